@@ -1,0 +1,145 @@
+package dev.cicd.maven;
+
+import dev.cicd.common.BuildLog;
+import dev.cicd.common.CicdException;
+import dev.cicd.context.CiDetector;
+import dev.cicd.context.ContextResolver;
+import dev.cicd.context.PipelineContext;
+import dev.cicd.context.StagePolicy;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What every pipeline goal shares: the parameters that decide the pipeline context (service,
+ * registry, branch, version, steps) and the mapping of service failures to Maven's two kinds.
+ * Everything else belongs to the goal that needs it.
+ */
+abstract class AbstractPipelineMojo extends AbstractMojo {
+
+    private static final String CONTEXT_KEY = PipelineContext.class.getName();
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "cicd.skip", defaultValue = "false")
+    protected boolean skipAll;
+
+    /** The service name; release branches name it ({@code release/<service>/v<semver>}). */
+    @Parameter(property = "cicd.service", defaultValue = "${project.artifactId}")
+    protected String service;
+
+    /** Registry host and port for images and charts, e.g. {@code myrepo.azurecr.io}; empty for a local-only build. */
+    @Parameter(property = "cicd.registry", defaultValue = "")
+    protected String registry;
+
+    /** Image repository inside the registry; defaults to the service name. */
+    @Parameter(property = "cicd.repository")
+    protected String repository;
+
+    /** Builds as if on this branch, whatever the CI system or git say. */
+    @Parameter(property = "cicd.branch")
+    protected String branch;
+
+    /** Builds this version (SemVer 2.0, {@code v} optional), whatever the branch says. */
+    @Parameter(property = "cicd.version")
+    protected String version;
+
+    /** Runs exactly these steps (comma-separated: test,image,scan,chart,push,deploy), whatever the stage. */
+    @Parameter(property = "cicd.steps")
+    protected String steps;
+
+    /**
+     * Steps per stage, replacing the defaults for the stages given, e.g.
+     * {@code <stageSteps><feature>test,image</feature></stageSteps>}. Defaults: feature {@code test};
+     * pr and main {@code test,image,scan,chart}; release all steps.
+     */
+    @Parameter
+    protected Map<String, String> stageSteps;
+
+    /** Branches that are the trunk (stage {@code main}). */
+    @Parameter(defaultValue = "main,master")
+    protected List<String> mainBranches;
+
+    /** Where goals leave their results. */
+    @Parameter(defaultValue = "${project.build.directory}/cicd", readonly = true)
+    protected File outputDirectory;
+
+    private BuildLog buildLog;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipAll) {
+            getLog().info("skipped (cicd.skip=true)");
+            return;
+        }
+        String goalSkip = goalSkipReason();
+        if (goalSkip != null) {
+            getLog().info("skipped (" + goalSkip + ")");
+            return;
+        }
+        try {
+            run();
+        } catch (CicdException e) {
+            if (e.kind() == CicdException.Kind.PROJECT) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /** The goal's own work. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The setting that skips this goal, e.g. {@code cicd.build.skip=true}; null when it runs. */
+    protected abstract String goalSkipReason();
+
+    protected BuildLog buildLog() {
+        if (buildLog == null) {
+            buildLog = new MavenBuildLog(getLog(), session == null || session.getRequest().isInteractiveMode());
+        }
+        return buildLog;
+    }
+
+    /**
+     * The context the {@code context} goal resolved for this project, or a fresh one when that goal
+     * did not run in this build (a goal called on its own from the command line).
+     */
+    protected PipelineContext pipelineContext() {
+        Object known = project.getContextValue(CONTEXT_KEY);
+        if (known instanceof PipelineContext context) {
+            return context;
+        }
+        PipelineContext context = resolveContext();
+        project.setContextValue(CONTEXT_KEY, context);
+        return context;
+    }
+
+    protected PipelineContext resolveContext() {
+        ContextResolver.Settings settings = new ContextResolver.Settings(
+                service, registry, repository, branch, version, mainBranches,
+                StagePolicy.withOverrides(stageSteps), steps);
+        return new ContextResolver(Clock.systemUTC())
+                .resolve(CiDetector.forProject(System.getenv(), project.getBasedir().toPath()).detect(), settings);
+    }
+
+    protected void rememberContext(PipelineContext context) {
+        project.setContextValue(CONTEXT_KEY, context);
+    }
+
+    protected Path output(String first, String... more) {
+        return outputDirectory.toPath().resolve(Path.of(first, more));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.cicd.maven;
+
+import dev.cicd.common.CicdException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Parses {@code KEY=VALUE,KEY=VALUE} as given on the command line. */
+final class KeyValues {
+
+    private KeyValues() {}
+
+    static Map<String, String> parse(String text, String where) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return values;
+        }
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw CicdException.project(where + ": '" + pair.trim() + "' is not KEY=VALUE");
+            }
+            values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return values;
+    }
+}
