@@ -125,6 +125,10 @@ public final class ContextResolver {
         }
 
         if (!isBlank(settings.versionOverride())) {
+            if (settings.versionOverride().trim().equalsIgnoreCase("latest")) {
+                throw CicdException.project("image tag 'latest' is refused: always build and deploy a specific version"
+                        + " (-Dcicd.version takes a SemVer version such as v1.0.2)");
+            }
             version = SemVer.parse(settings.versionOverride().trim()).orElseThrow(() -> CicdException.project(
                     "-Dcicd.version=" + settings.versionOverride().trim()
                             + " is not a SemVer 2.0 version; give MAJOR.MINOR.PATCH with an optional v, e.g. v1.0.2"));

@@ -46,7 +46,7 @@ public final class DockerEngine implements Closeable {
             throw CicdException.environment("No Docker engine answers at " + host + " (" + rootMessage(e) + ")."
                     + " Start one (for example 'sudo systemctl start docker', or"
                     + " 'sudo dockerd --bridge=none --iptables=false --ip-masq=false &' where no service manager runs),"
-                    + " or point DOCKER_HOST at a running engine.", e);
+                    + " or point DOCKER_HOST at a running engine.", rootCause(e));
         }
     }
 
@@ -58,11 +58,20 @@ public final class DockerEngine implements Closeable {
         return host;
     }
 
-    static String rootMessage(Throwable e) {
+    /**
+     * The innermost cause: docker-java wraps transport errors in exceptions whose message repeats the
+     * class name, which Maven would print again after ours.
+     */
+    static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message.trim();
     }

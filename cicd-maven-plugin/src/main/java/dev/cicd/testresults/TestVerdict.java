@@ -25,7 +25,7 @@ public final class TestVerdict {
                     + " s); raise -Dcicd.testTimeout or look for a test that hangs";
         } else if (!results.hasResults() && exitCode != null && exitCode != 0) {
             status = Status.COULD_NOT_RUN;
-            message = "tests could not run: the test container exited with code " + exitCode
+            message = "the test container exited with code " + exitCode
                     + " and wrote no results to " + containerResultsPath + "; see its output above";
         } else if (!results.hasResults()) {
             status = Status.NO_RESULTS;

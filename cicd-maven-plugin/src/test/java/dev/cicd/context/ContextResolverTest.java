@@ -156,8 +156,10 @@ class ContextResolverTest {
 
     @Test
     void versionOverrideMustBeSemVer() {
+        assertThatThrownBy(() -> resolve(branch("main"), ContextResolver.Settings.of("delivery").withVersion("1.x")))
+                .hasMessageContaining("-Dcicd.version=1.x is not a SemVer 2.0 version");
         assertThatThrownBy(() -> resolve(branch("main"), ContextResolver.Settings.of("delivery").withVersion("latest")))
-                .hasMessageContaining("-Dcicd.version=latest is not a SemVer 2.0 version");
+                .hasMessageContaining("image tag 'latest' is refused");
     }
 
     @Test

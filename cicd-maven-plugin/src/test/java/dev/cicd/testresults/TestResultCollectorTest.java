@@ -191,7 +191,7 @@ class TestResultCollectorTest {
 
         assertThat(TestVerdict.decide(1, false, 1, failing, work, "/r").status()).isEqualTo(TestSummary.Status.FAILED);
         assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").status()).isEqualTo(TestSummary.Status.COULD_NOT_RUN);
-        assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").message()).startsWith("tests could not run");
+        assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").message()).startsWith("the test container exited with code 1 and wrote no results");
         assertThat(TestVerdict.decide(0, false, 1, none, work, "/r").status()).isEqualTo(TestSummary.Status.NO_RESULTS);
         assertThat(TestVerdict.decide(null, true, 1, none, work, "/r").status()).isEqualTo(TestSummary.Status.TIMED_OUT);
     }
