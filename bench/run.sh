@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints their figures.
+#   bench/run.sh build   cicd:build against docker build (warm cache)
+#   bench/run.sh trx     TRX to JUnit, 100,000 results, time and peak heap (-Xmx64m)
+#   bench/run.sh         all of them
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+scripts/local-env.sh images >/dev/null
+mvn -B -q install -DskipTests -Dinvoker.skip
+mvn -B -q -f bench/pom.xml package -DskipTests
+cp=$(mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=/dev/stdout):bench/target/classes
+
+what=${1:-all}
+if [ "$what" = build ] || [ "$what" = all ]; then
+  java -cp "$cp" dev.cicd.bench.BuildBenchmark samples/delivery "${RUNS:-10}"
+fi
+if [ "$what" = trx ] || [ "$what" = all ]; then
+  java -Xmx64m -cp "$cp" dev.cicd.bench.TrxBenchmark 100000
+fi
