@@ -9,7 +9,8 @@ cd "$repo"
 scripts/local-env.sh images >/dev/null
 mvn -B -q install -DskipTests -Dinvoker.skip
 mvn -B -q -f bench/pom.xml package -DskipTests
-cp=$(mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=/dev/stdout):bench/target/classes
+mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp=$(cat bench/target/classpath.txt):bench/target/classes
 
 what=${1:-all}
 if [ "$what" = build ] || [ "$what" = all ]; then

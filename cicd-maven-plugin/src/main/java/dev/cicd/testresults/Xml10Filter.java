@@ -5,7 +5,6 @@ import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PushbackReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -18,16 +17,24 @@ import java.util.regex.Pattern;
  * Makes real-world test reports readable by an XML 1.0 parser. Surefire, among others, writes the
  * control characters of test output as character references ({@code &#27;[31m} for a terminal colour
  * code), which XML 1.0 forbids and strict parsers reject. Terminal escape sequences are dropped;
- * other forbidden characters, raw or referenced, become U+FFFD.
+ * other forbidden characters, raw or referenced, become U+FFFD. Plain text passes through a fast
+ * path, one buffer at a time.
  */
 final class Xml10Filter extends FilterReader {
 
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
     private static final int ESC = 0x1B;
+    /** Enough to see a whole character reference ({@code &#x10FFFF;}) or a colour code after ESC. */
+    private static final int LOOKAHEAD = 16;
 
-    private final PushbackReader in;
+    private final Reader in;
+    private final char[] data = new char[32 * 1024];
+    private int position;
+    private int limit;
+    private boolean endOfInput;
+    private int referencedCharacter;
 
-    private Xml10Filter(PushbackReader in) {
+    private Xml10Filter(Reader in) {
         super(in);
         this.in = in;
     }
@@ -62,7 +69,7 @@ final class Xml10Filter extends FilterReader {
             }
         }
         in.skipNBytes(skip);
-        return new Xml10Filter(new PushbackReader(new InputStreamReader(in, charset), 16));
+        return new Xml10Filter(new InputStreamReader(in, charset));
     }
 
     @Override
@@ -77,102 +84,133 @@ final class Xml10Filter extends FilterReader {
             return 0;
         }
         int count = 0;
-        while (count < length) {
-            int c = in.read();
-            if (c == -1) {
-                break;
+        while (count < length && available(1)) {
+            char c = data[position];
+            if (c != '&' && plain(c)) {
+                buffer[offset + count++] = c;
+                position++;
+                continue;
             }
+            available(LOOKAHEAD);
             if (c == '&') {
-                int referenced = characterReference();
-                if (referenced >= 0) {
-                    if (referenced == ESC) {
+                int referenceEnd = forbiddenReferenceEnd();
+                if (referenceEnd < 0) {
+                    buffer[offset + count++] = c;
+                    position++;
+                } else {
+                    position = referenceEnd;
+                    if (referencedCharacter == ESC) {
                         skipControlSequence();
                     } else {
                         buffer[offset + count++] = '\uFFFD';
                     }
-                    continue;
                 }
-            } else if (!allowed(c) && !Character.isSurrogate((char) c)) {
-                if (c == ESC) {
-                    skipControlSequence();
-                } else {
-                    buffer[offset + count++] = '\uFFFD';
-                }
-                continue;
-            }
-            buffer[offset + count++] = (char) c;
-            if (count > 0 && !in.ready()) {
-                break;
+            } else if (Character.isSurrogate(c)) {
+                // Pairs are checked by the decoder; a lone half is left to the parser's judgement.
+                buffer[offset + count++] = c;
+                position++;
+            } else if (c == ESC) {
+                position++;
+                skipControlSequence();
+            } else {
+                buffer[offset + count++] = '\uFFFD';
+                position++;
             }
         }
         return count == 0 ? -1 : count;
     }
 
-    /**
-     * After an '&': when a character reference to a character XML 1.0 forbids follows, consumes it
-     * and returns that character; otherwise puts back what it read and returns -1.
-     */
-    private int characterReference() throws IOException {
-        char[] seen = new char[12];
-        int n = 0;
-        int c = in.read();
-        if (c != '#') {
-            if (c != -1) {
-                in.unread(c);
+    @Override
+    public boolean ready() throws IOException {
+        return position < limit || in.ready();
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /** Characters that pass unchanged without a closer look. */
+    private static boolean plain(char c) {
+        return (c >= 0x20 && c <= 0xD7FF) || c == '\n' || c == '\t' || c == '\r' || (c >= 0xE000 && c <= 0xFFFD);
+    }
+
+    /** Makes at least {@code wanted} characters available from {@code position}, unless the input ends first. */
+    private boolean available(int wanted) throws IOException {
+        while (limit - position < wanted && !endOfInput) {
+            if (position > 0) {
+                System.arraycopy(data, position, data, 0, limit - position);
+                limit -= position;
+                position = 0;
             }
+            int read = in.read(data, limit, data.length - limit);
+            if (read < 0) {
+                endOfInput = true;
+            } else {
+                limit += read;
+            }
+        }
+        return limit > position;
+    }
+
+    /**
+     * At an '&': when a character reference to a character XML 1.0 forbids starts here, returns the
+     * position after its ';' and remembers the character; otherwise -1.
+     */
+    private int forbiddenReferenceEnd() {
+        int i = position + 1;
+        if (i >= limit || data[i] != '#') {
             return -1;
         }
-        seen[n++] = '#';
-        boolean hex = false;
+        i++;
+        boolean hex = i < limit && (data[i] == 'x' || data[i] == 'X');
+        if (hex) {
+            i++;
+        }
+        int digitsStart = i;
         int value = 0;
-        while (n < seen.length) {
-            c = in.read();
-            if (c == -1) {
-                break;
-            }
-            seen[n++] = (char) c;
-            if (n == 2 && (c == 'x' || c == 'X')) {
-                hex = true;
-                continue;
-            }
-            if (c == ';' && n > (hex ? 3 : 2)) {
-                if (!allowed(value)) {
-                    return value;
+        while (i < limit && i - position < LOOKAHEAD) {
+            char c = data[i];
+            if (c == ';') {
+                if (i == digitsStart || allowed(value)) {
+                    return -1;
                 }
-                break;
+                referencedCharacter = value;
+                return i + 1;
             }
             int digit = Character.digit(c, hex ? 16 : 10);
             if (digit < 0 || value > 0x10FFFF) {
-                break;
+                return -1;
             }
             value = value * (hex ? 16 : 10) + digit;
+            i++;
         }
-        in.unread(seen, 0, n);
         return -1;
     }
 
-    /** Drops the rest of a CSI sequence ({@code [31m}), whether its characters are raw or referenced. */
+    /**
+     * After ESC: drops a CSI sequence ({@code [31m}). Its characters are printable, so they are
+     * raw even where the ESC itself was a character reference.
+     */
     private void skipControlSequence() throws IOException {
-        int c = in.read();
-        if (c != '[') {
-            if (c != -1) {
-                in.unread(c);
-            }
+        available(LOOKAHEAD);
+        if (position >= limit || data[position] != '[') {
             return;
         }
-        for (int i = 0; i < 12; i++) {
-            c = in.read();
-            if (c == -1) {
-                return;
-            }
+        int i = position + 1;
+        while (i < limit && i - position < LOOKAHEAD) {
+            char c = data[i];
             if (c >= 0x40 && c <= 0x7E) {
+                position = i + 1;
                 return;
             }
-            if (!(c >= 0x20 && c <= 0x3F)) {
-                in.unread(c);
+            if (c < 0x20 || c > 0x3F) {
+                position = i;
                 return;
             }
+            i++;
         }
+        position = i;
     }
 
     private static boolean allowed(int c) {
