@@ -186,8 +186,18 @@ make_ca() {
   say "made a test CA: $ca/ca.crt"
 }
 
+# The Docker engine trusts a registry's CA from /etc/docker/certs.d/<host>/ca.crt (read on each push).
+trust_ca_in_docker() {
+  local dir=/etc/docker/certs.d/localhost:$tls_port
+  if ! cmp -s "$state/ca/ca.crt" "$dir/ca.crt" 2>/dev/null; then
+    as_root mkdir -p "$dir" && as_root cp "$state/ca/ca.crt" "$dir/ca.crt"
+    say "the Docker engine trusts the test CA for localhost:$tls_port"
+  fi
+}
+
 start_registries() {
   make_ca
+  trust_ca_in_docker
   start_registry plain "$plain_port" no
   start_registry tls "$tls_port" yes
   # Environment for tests and ITs: where the registries are and how to log in.

@@ -92,7 +92,7 @@ public class BuildMojo extends AbstractPipelineMojo {
                 contextDirectory.toPath(), dockerfile.toPath(), testTarget, blankToNull(runtimeTarget),
                 mergedBuildArgs(), labels == null ? Map.of() : labels, blankToNull(buildNetwork), noCache,
                 project.getScm() != null && project.getScm().getUrl() != null ? project.getScm().getUrl() : project.getUrl(),
-                createdTime());
+                reproducibleTime(project.getBasedir().toPath()));
         try (DockerEngine engine = DockerEngine.connect()) {
             ImageRecord images = new PipelineImages(new ImageBuilder(engine, buildLog()), buildLog())
                     .build(context, settings, test, runtime);
@@ -114,12 +114,12 @@ public class BuildMojo extends AbstractPipelineMojo {
      * else now: a rebuild of the same commit then gets the same label and the engine's cache keeps
      * the same image.
      */
-    private Instant createdTime() {
+    static Instant reproducibleTime(java.nio.file.Path directory) {
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch != null && epoch.matches("\\d+")) {
             return Instant.ofEpochSecond(Long.parseLong(epoch));
         }
-        return GitCheckout.find(project.getBasedir().toPath())
+        return GitCheckout.find(directory)
                 .map(GitCheckout::commitTime)
                 .orElseGet(Instant::now);
     }

@@ -1,10 +1,14 @@
 package dev.cicd.maven;
 
+import dev.cicd.chart.policy.PolicyReport;
 import dev.cicd.common.Json;
 import dev.cicd.testresults.TestReport;
 import dev.cicd.testresults.TestSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -12,7 +16,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Fails the build on what earlier goals found, as Failsafe's {@code verify} does: failing tests, tests
- * that could not run, and (with later gates) scan and policy results. Runs after
+ * that could not run, and chart policy violations (and, with later gates, scan results). Every gate
+ * reports at once, so one build shows everything to fix. Runs after
  * {@code post-integration-test}, so clean-up always happens first.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -37,28 +42,53 @@ public class VerifyMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() throws MojoFailureException {
+        List<String> failures = new ArrayList<>();
+        testGate().ifPresent(failures::add);
+        policyGate().ifPresent(failures::add);
+        if (!failures.isEmpty()) {
+            throw new MojoFailureException(String.join(System.lineSeparator() + System.lineSeparator(), failures));
+        }
+    }
+
+    /** The tests' verdict from {@code test-summary.json}; a failure message when they did not pass. */
+    private Optional<String> testGate() {
         Path summaryFile = output("test-summary.json");
         if (!Files.isRegularFile(summaryFile)) {
             getLog().info("no test summary at " + summaryFile + ": no container tests ran in this build");
-            return;
+            return Optional.empty();
         }
         TestSummary summary = Json.read(summaryFile, TestSummary.class);
         if (summary.isSuccess()) {
             getLog().info("tests: " + summary.message());
-            return;
+            return Optional.empty();
         }
         if (summary.status() == TestSummary.Status.NO_RESULTS && !failIfNoTests) {
             getLog().warn(summary.message());
-            return;
+            return Optional.empty();
         }
-        String report = String.join(System.lineSeparator(), TestReport.lines(summary));
         if (testFailureIgnore) {
             getLog().warn("test failures ignored (cicd.testFailureIgnore=true):");
             TestReport.lines(summary).forEach(getLog()::warn);
-            return;
+            return Optional.empty();
         }
-        throw new MojoFailureException(headline(summary) + System.lineSeparator() + report
+        return Optional.of(headline(summary) + System.lineSeparator()
+                + String.join(System.lineSeparator(), TestReport.lines(summary))
                 + System.lineSeparator() + "Reports: " + output("test-results"));
+    }
+
+    /** The chart policy's verdict from {@code policy.json}. */
+    private Optional<String> policyGate() {
+        Path policyFile = output("policy.json");
+        if (!Files.isRegularFile(policyFile)) {
+            return Optional.empty();
+        }
+        PolicyReport report = Json.read(policyFile, PolicyReport.class);
+        if (report.passed()) {
+            getLog().info(report.summary());
+            return Optional.empty();
+        }
+        return Optional.of("The chart breaks the policy:" + System.lineSeparator() + String.join(System.lineSeparator(), report.lines())
+                + System.lineSeparator() + "Fix the chart, or waive a rule in <policyWaivers> with a written <reason>.");
     }
 
     private static String headline(TestSummary summary) {
