@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A stand-in for a Kubernetes API server, for tests: real Helm and fabric8 clients talk to it over HTTP on
@@ -45,6 +47,9 @@ public final class KubernetesStandIn implements AutoCloseable {
   /** Images containing this text fail to roll out, unless {@link #setRolloutFailureMarker} changes it. */
   public static final String DEFAULT_FAILURE_MARKER = "fail-rollout";
 
+  /** Held so the level sticks: java.util.logging keeps loggers weakly. */
+  private static final Logger SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+
   private final MockWebServer server;
   private final StandInDispatcher dispatcher;
   private final AccessRules access;
@@ -53,6 +58,8 @@ public final class KubernetesStandIn implements AutoCloseable {
   private KubernetesClient client;
 
   private KubernetesStandIn() {
+    // The mock server logs every request at INFO; Helm alone makes dozens per command.
+    SERVER_LOG.setLevel(Level.WARNING);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "kubernetes-stand-in-controller");
       thread.setDaemon(true);

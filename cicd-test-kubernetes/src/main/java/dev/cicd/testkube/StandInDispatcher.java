@@ -45,7 +45,7 @@ final class StandInDispatcher extends Dispatcher {
   private static final String MERGE_PATCH = "application/merge-patch+json";
   private static final String JSON_PATCH = "application/json-patch+json";
   private static final String APPLY_PATCH = "application/apply-patch+yaml";
-  private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
   /** A request for a resource: its type, namespace, name and subresource (the last two may be null). */
   private record Target(ApiCatalog.ResourceType type, String namespace, String name, String subresource) {
