@@ -336,6 +336,7 @@ final class StandInDispatcher extends Dispatcher {
         break;
       case "Service":
         allocateServiceAddresses(object, null);
+        object.putObject("status").putObject("loadBalancer");
         break;
       case "Deployment":
         DeploymentController.applyDefaults(object);
