@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,7 @@ public final class KubernetesStandIn implements AutoCloseable {
   public static final String DEFAULT_FAILURE_MARKER = "fail-rollout";
 
   /** Held so the level sticks: java.util.logging keeps loggers weakly. */
+  private static final Map<String, KubernetesStandIn> NAMED = new ConcurrentHashMap<>();
   private static final Logger SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
   private final MockWebServer server;
@@ -56,6 +59,7 @@ public final class KubernetesStandIn implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final String url;
   private KubernetesClient client;
+  private String name;
 
   private KubernetesStandIn() {
     // The mock server logs every request at INFO; Helm alone makes dozens per command.
@@ -83,6 +87,29 @@ public final class KubernetesStandIn implements AutoCloseable {
   /** Starts a stand-in on a free port of 127.0.0.1, with the default, kube-system and kube-public namespaces. */
   public static KubernetesStandIn start() {
     return new KubernetesStandIn();
+  }
+
+  /**
+   * Starts a stand-in that later code in the same JVM can find by name, e.g. a maven-invoker pre-build
+   * hook starting it and the post-build hook checking and closing it. Closing it forgets the name.
+   */
+  public static KubernetesStandIn startNamed(String name) {
+    KubernetesStandIn standIn = start();
+    standIn.name = name;
+    KubernetesStandIn previous = NAMED.put(name, standIn);
+    if (previous != null) {
+      previous.close();
+    }
+    return standIn;
+  }
+
+  /** The running stand-in started with {@link #startNamed} under this name. */
+  public static KubernetesStandIn named(String name) {
+    KubernetesStandIn standIn = NAMED.get(name);
+    if (standIn == null) {
+      throw new IllegalStateException("no stand-in named " + name + " is running");
+    }
+    return standIn;
   }
 
   /** The server URL, {@code http://127.0.0.1:<port>}. */
@@ -219,6 +246,9 @@ public final class KubernetesStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    if (name != null) {
+      NAMED.remove(name, this);
+    }
     synchronized (this) {
       if (client != null) {
         client.close();

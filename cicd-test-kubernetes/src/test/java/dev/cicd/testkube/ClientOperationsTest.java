@@ -86,6 +86,17 @@ class ClientOperationsTest {
   }
 
   @Test
+  void server_side_apply_creates_and_then_updates() {
+    ConfigMap applied = new ConfigMapBuilder().withNewMetadata().withName("applied").endMetadata()
+        .addToData("k", "1").build();
+    client.configMaps().inNamespace("ops").resource(applied).serverSideApply();
+    client.configMaps().inNamespace("ops").resource(new ConfigMapBuilder(applied).addToData("k", "2").build())
+        .serverSideApply();
+
+    assertThat(client.configMaps().inNamespace("ops").withName("applied").get().getData()).containsEntry("k", "2");
+  }
+
+  @Test
   void status_changes_only_through_the_status_subresource() {
     Service service = client.services().inNamespace("ops").resource(new ServiceBuilder().withNewMetadata()
         .withName("lb").endMetadata().withNewSpec().withType("LoadBalancer").addNewPort().withPort(80).endPort()
