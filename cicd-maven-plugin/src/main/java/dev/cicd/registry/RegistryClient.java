@@ -55,14 +55,20 @@ public final class RegistryClient {
      * @param caFile a PEM file with the registry's CA, null to trust the JVM's authorities only
      * @param timeout how long one request may take
      * @param attempts how many times a request is tried on connection errors and 5xx answers
+     * @param plainHttp whether to speak plain HTTP from the start instead of finding out
      */
-    public record Options(Path caFile, Duration timeout, int attempts) {
+    public record Options(Path caFile, Duration timeout, int attempts, boolean plainHttp) {
         public static Options defaults() {
-            return new Options(null, Duration.ofSeconds(30), 4);
+            return new Options(null, Duration.ofSeconds(30), 4, false);
         }
 
         public Options withCaFile(Path file) {
-            return new Options(file, timeout, attempts);
+            return new Options(file, timeout, attempts, plainHttp);
+        }
+
+        /** Speaks plain HTTP from the start (a registry known to have no TLS). */
+        public Options withPlainHttp() {
+            return new Options(caFile, timeout, attempts, true);
         }
     }
 
@@ -85,6 +91,7 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.options = options;
         this.log = log;
+        this.scheme = options.plainHttp() ? "http" : "https";
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -427,7 +434,8 @@ public final class RegistryClient {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (e instanceof UnknownHostException || root instanceof UnknownHostException) {
+        if (e instanceof UnknownHostException || root instanceof UnknownHostException
+                || root instanceof java.nio.channels.UnresolvedAddressException) {
             return CicdException.environment("unknown registry host " + host + ": check cicd.registry and the network", root);
         }
         if (e instanceof SSLHandshakeException || root instanceof java.security.cert.CertificateException
@@ -483,7 +491,12 @@ public final class RegistryClient {
     }
 
     private static boolean retryable(IOException e) {
-        return !(e instanceof UnknownHostException) && !(e instanceof SSLHandshakeException);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return !(e instanceof UnknownHostException) && !(e instanceof SSLHandshakeException)
+                && !(root instanceof UnknownHostException) && !(root instanceof java.nio.channels.UnresolvedAddressException);
     }
 
     private void backoff(int attempt, String why) {
