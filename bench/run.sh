@@ -2,11 +2,12 @@
 # Runs the benchmarks and prints their figures.
 #   bench/run.sh build   cicd:build against docker build (warm cache)
 #   bench/run.sh trx     TRX to JUnit, 100,000 results, time and peak heap (-Xmx64m)
+#   bench/run.sh push    push of a ~100 MB image: plugin against docker push, then a second push
 #   bench/run.sh         all of them
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-scripts/local-env.sh images >/dev/null
+scripts/local-env.sh up >/dev/null
 mvn -B -q install -DskipTests -Dinvoker.skip
 mvn -B -q -f bench/pom.xml package -DskipTests
 mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
@@ -18,4 +19,7 @@ if [ "$what" = build ] || [ "$what" = all ]; then
 fi
 if [ "$what" = trx ] || [ "$what" = all ]; then
   java -Xmx64m -cp "$cp" dev.cicd.bench.TrxBenchmark 100000
+fi
+if [ "$what" = push ] || [ "$what" = all ]; then
+  java -cp "$cp" dev.cicd.bench.PushBenchmark 127.0.0.1:5000 "${RUNS_PUSH:-6}"
 fi
