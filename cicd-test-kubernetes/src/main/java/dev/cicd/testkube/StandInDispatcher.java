@@ -774,10 +774,27 @@ final class StandInDispatcher extends Dispatcher {
       return statusResponse(response.code(), reasonFor(response.code()), "the stand-in answered " + response.code(),
           null, null);
     }
+    if (response.code() == 409) {
+      // The mock's conflict for a create of an existing object lacks the AlreadyExists reason that
+      // clients (Helm's --create-namespace among them) test for.
+      String body = new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+      if (body.contains("already exists") && !body.contains("AlreadyExists")) {
+        return statusResponse(409, "AlreadyExists", messageOf(body), null, null);
+      }
+    }
     if (response.header("Content-Type") == null) {
       response.setHeader("Content-Type", JSON);
     }
     return response;
+  }
+
+  private static String messageOf(String body) {
+    try {
+      Status status = Serialization.unmarshal(body, Status.class);
+      return status.getMessage() != null ? status.getMessage() : body;
+    } catch (RuntimeException notAStatus) {
+      return body;
+    }
   }
 
   private static String reasonFor(int code) {

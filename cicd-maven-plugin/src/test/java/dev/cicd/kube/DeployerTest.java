@@ -1,0 +1,188 @@
+package dev.cicd.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cicd.chart.PipelineValues;
+import dev.cicd.common.BuildLog;
+import dev.cicd.common.CicdException;
+import dev.cicd.testkube.KubernetesStandIn;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real Helm (helm-java) and fabric8 against the Kubernetes stand-in. */
+class DeployerTest {
+
+    private static final String DIGEST_1 = "sha256:" + "1".repeat(64);
+    private static final String DIGEST_2 = "sha256:" + "2".repeat(64);
+
+    @TempDir
+    Path work;
+
+    private KubernetesStandIn standIn;
+    private KubeTarget target;
+    private KubernetesClient client;
+    private Path chart;
+
+    @BeforeEach
+    void start() throws Exception {
+        standIn = KubernetesStandIn.start();
+        Path kubeconfig = standIn.writeKubeconfig(work.resolve("kubeconfig"), "test-cluster", "delivery-qa");
+        target = KubeTarget.of(new DeployEnvironment("qa", kubeconfig, "test-cluster", "delivery-qa", List.of(), false,
+                DeployEnvironment.ReleaseNaming.STABLE, 3, true), Map.of(), work);
+        client = target.client();
+        chart = writeChart();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        target.close();
+        standIn.close();
+    }
+
+    private Deployer deployer() {
+        return new Deployer(target, client, work.resolve("out"), BuildLog.silent(), Duration.ofMillis(100));
+    }
+
+    private Deployer.Request request(String release, String tag, String digest, String reason) {
+        return new Deployer.Request(release, chart, List.of(),
+                new PipelineValues("127.0.0.1:5000/delivery", tag, digest, reason), Duration.ofSeconds(20), true);
+    }
+
+    @Test
+    void installsThenUpgradesPinnedByDigestWithChangeCauses() {
+        Deployer.Result first = deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "Release v1.0.1 of delivery"));
+        Deployer.Result second = deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "Release v1.0.2 of delivery"));
+
+        assertThat(first.revision()).isEqualTo(1);
+        assertThat(second.revision()).isEqualTo(2);
+        assertThat(second.image()).isEqualTo("127.0.0.1:5000/delivery@" + DIGEST_2);
+        Deployment deployment = standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(DIGEST_2);
+        List<StoredRelease> history = new HelmReleaseStore(client, "delivery-qa").history("delivery");
+        assertThat(history).extracting(StoredRelease::status).containsExactly("superseded", "deployed");
+        assertThat(history).extracting(StoredRelease::changeCause)
+                .containsExactly("Release v1.0.1 of delivery", "Release v1.0.2 of delivery");
+    }
+
+    @Test
+    void aFailingRolloutIsRolledBackAndReportsConditionsAndEvents() {
+        deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "good"));
+
+        assertThatThrownBy(() -> deployer().deploy(request("delivery", "fail-rollout", null, "bad")))
+                .isInstanceOf(CicdException.class)
+                .hasMessageContaining("exceeded its progress deadline")
+                .hasMessageContaining("Progressing=False ProgressDeadlineExceeded")
+                .hasMessageContaining("Failed to pull image")
+                .hasMessageContaining("Rolled back to revision 1")
+                .hasMessageContaining("the previous version keeps serving");
+
+        Deployment deployment = standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(DIGEST_1);
+        List<StoredRelease> history = new HelmReleaseStore(client, "delivery-qa").history("delivery");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(2).description()).isEqualTo("Rollback to 1");
+        assertThat(history.get(2).status()).isEqualTo("deployed");
+    }
+
+    @Test
+    void aFailedFirstInstallIsRemoved() {
+        assertThatThrownBy(() -> deployer().deploy(request("delivery", "fail-rollout", null, "bad")))
+                .hasMessageContaining("The first install of delivery failed and was removed");
+
+        assertThat(new HelmReleaseStore(client, "delivery-qa").history("delivery")).isEmpty();
+        assertThat(standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get()).isNull();
+    }
+
+    @Test
+    void missingPermissionStopsBeforeAnyChangeAndListsIt() {
+        standIn.setUser("alice");
+        standIn.allow("*", "", "*", "delivery-qa");
+        standIn.allow("*", "apps", "replicasets", "delivery-qa");
+        standIn.allow("get", "", "namespaces", null);
+        standIn.allow("create", "", "namespaces", null);
+
+        assertThatThrownBy(() -> deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "r")))
+                .hasMessageContaining("user alice lacks 6 of the")
+                .hasMessageContaining("nothing was changed")
+                .hasMessageContaining("create deployments.apps in delivery-qa")
+                .hasMessageContaining("delete deployments.apps in delivery-qa");
+        assertThat(standIn.client().secrets().inNamespace("delivery-qa").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void rollbackToRevisionOne() {
+        deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "first"));
+        deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "second"));
+
+        Deployer.Result back = deployer().rollback("delivery", 1, Duration.ofSeconds(20));
+
+        assertThat(back.revision()).isEqualTo(3);
+        Deployment deployment = standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(DIGEST_1);
+        assertThat(deployment.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", "first");
+    }
+
+    @Test
+    void versionedReleasesRunSideBySide() {
+        DeployEnvironment versioned = new DeployEnvironment("qa", target.kubeconfigFile(), "test-cluster", "delivery-qa",
+                List.of(), false, DeployEnvironment.ReleaseNaming.VERSIONED, 1, true);
+
+        deployer().deploy(request(versioned.releaseName("delivery", "v1.0.1"), "v1.0.1", DIGEST_1, "one"));
+        deployer().deploy(request(versioned.releaseName("delivery", "v1.0.2"), "v1.0.2", DIGEST_2, "two"));
+
+        assertThat(standIn.client().apps().deployments().inNamespace("delivery-qa").list().getItems())
+                .extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrder("delivery-v1-0-1", "delivery-v1-0-2");
+        assertThat(deployer().versionedReleases("delivery")).extracting(StoredRelease::name)
+                .containsExactly("delivery-v1-0-1", "delivery-v1-0-2");
+    }
+
+    private Path writeChart() throws Exception {
+        Path chart = Files.createDirectories(work.resolve("chart/templates")).getParent();
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: delivery\nversion: 1.0.0\nappVersion: v1.0.0\n");
+        Files.writeString(chart.resolve("values.yaml"), "image:\n  repository: x\n  tag: \"\"\n  digest: \"\"\nreason: \"\"\n");
+        Files.writeString(chart.resolve("templates/deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: {{ .Release.Name }}
+                  annotations:
+                    kubernetes.io/change-cause: {{ .Values.reason | quote }}
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels:
+                      app: {{ .Release.Name }}
+                  template:
+                    metadata:
+                      labels:
+                        app: {{ .Release.Name }}
+                    spec:
+                      containers:
+                        - name: app
+                          image: "{{ .Values.image.repository }}{{ if .Values.image.digest }}@{{ .Values.image.digest }}{{ else }}:{{ .Values.image.tag }}{{ end }}"
+                """);
+        Files.writeString(chart.resolve("templates/service.yaml"), """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: {{ .Release.Name }}
+                spec:
+                  selector:
+                    app: {{ .Release.Name }}
+                  ports:
+                    - port: 80
+                """);
+        return chart;
+    }
+}
