@@ -99,7 +99,12 @@ public final class Deployer {
                 + request.timeout().toSeconds() + " s)");
         RolloutWatcher.Outcome outcome = new RolloutWatcher(client, namespace(), log, poll).await(request.release(), request.timeout());
         if (!outcome.succeeded()) {
-            throw recover(request.release(), before, outcome.summary(), outcome.details(), request.rollbackOnFailure());
+            String description = "Rollout failed: " + outcome.summary();
+            store.markFailed(request.release(), revision, description);
+            CicdException failure = recover(request.release(), before, outcome.summary(), outcome.details(), request.rollbackOnFailure());
+            // A rollback is an upgrade, and Helm marks the release it upgrades from as superseded.
+            store.markFailed(request.release(), revision, description);
+            throw failure;
         }
         log.info(outcome.summary());
         StoredRelease deployed = store.revision(request.release(), revision).orElseThrow();

@@ -72,6 +72,37 @@ public final class HelmReleaseStore {
         return List.copyOf(names);
     }
 
+    /**
+     * Records that a revision failed, as Helm does when its own wait fails: status {@code failed}
+     * and a description saying why, in the release record and in the Secret's status label. The
+     * rollout wait is ours (for progress and reports), so this keeps {@code helm history} honest.
+     */
+    public void markFailed(String release, int revision, String description) {
+        String name = "sh.helm.release.v1." + release + ".v" + revision;
+        try {
+            Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+            if (secret == null) {
+                return;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) read(secret);
+            com.fasterxml.jackson.databind.node.ObjectNode info = (com.fasterxml.jackson.databind.node.ObjectNode) json.path("info");
+            info.put("status", "failed");
+            info.put("description", description.length() > 200 ? description.substring(0, 200) : description);
+            java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(packed)) {
+                Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValue(gzip, json);
+            }
+            String helmText = Base64.getEncoder().encodeToString(packed.toByteArray());
+            secret.getData().put("release", Base64.getEncoder().encodeToString(helmText.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            secret.getMetadata().getLabels().put("status", "failed");
+            client.secrets().inNamespace(namespace).resource(secret).update();
+        } catch (KubernetesClientException e) {
+            throw KubeErrors.of("recording the failed revision " + revision + " of " + release, e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private List<Secret> secrets(String labelSelector) {
         try {
             return client.secrets().inNamespace(namespace).withLabelSelector(labelSelector).list().getItems().stream()
@@ -83,20 +114,7 @@ public final class HelmReleaseStore {
     }
 
     StoredRelease decode(Secret secret) {
-        String encoded = secret.getData() == null ? null : secret.getData().get("release");
-        if (encoded == null) {
-            throw CicdException.environment("Helm release secret " + secret.getMetadata().getName() + " has no release data");
-        }
-        byte[] helmText = Base64.getDecoder().decode(encoded);
-        byte[] packed = Base64.getDecoder().decode(new String(helmText, java.nio.charset.StandardCharsets.US_ASCII).trim());
-        JsonNode release;
-        try (InputStream in = packed.length > 1 && (packed[0] & 0xFF) == 0x1F && (packed[1] & 0xFF) == 0x8B
-                ? new GZIPInputStream(new ByteArrayInputStream(packed))
-                : new ByteArrayInputStream(packed)) {
-            release = Json.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw CicdException.environment("could not read Helm release secret " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
-        }
+        JsonNode release = read(secret);
         JsonNode info = release.path("info");
         JsonNode metadata = release.path("chart").path("metadata");
         return new StoredRelease(
@@ -111,6 +129,25 @@ public final class HelmReleaseStore {
                 metadata.path("appVersion").asText(null),
                 release.path("config"),
                 release.path("manifest").asText(null));
+    }
+
+    /** The release JSON: the Secret's data is base64 of Helm's base64 of gzipped JSON. */
+    private JsonNode read(Secret secret) {
+        String encoded = secret.getData() == null ? null : secret.getData().get("release");
+        if (encoded == null) {
+            throw CicdException.environment("Helm release secret " + secret.getMetadata().getName() + " has no release data");
+        }
+        byte[] helmText = Base64.getDecoder().decode(encoded);
+        byte[] packed = Base64.getDecoder().decode(new String(helmText, java.nio.charset.StandardCharsets.US_ASCII).trim());
+        JsonNode release;
+        try (InputStream in = packed.length > 1 && (packed[0] & 0xFF) == 0x1F && (packed[1] & 0xFF) == 0x8B
+                ? new GZIPInputStream(new ByteArrayInputStream(packed))
+                : new ByteArrayInputStream(packed)) {
+            release = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw CicdException.environment("could not read Helm release secret " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
+        }
+        return release;
     }
 
     private static Instant time(String text) {

@@ -49,7 +49,7 @@ public final class RolloutWatcher {
         String lastProgress = null;
         try {
             while (true) {
-                List<Deployment> deployments = deploymentsOf(release);
+                List<Deployment> deployments = deploymentsOf(client, namespace, release);
                 if (deployments.isEmpty()) {
                     return new Outcome(true, "release " + release + " has no Deployment to wait for", List.of());
                 }
@@ -97,7 +97,8 @@ public final class RolloutWatcher {
         }
     }
 
-    List<Deployment> deploymentsOf(String release) {
+    /** The Deployments Helm made for a release (Helm annotates every object it manages with the release name). */
+    static List<Deployment> deploymentsOf(KubernetesClient client, String namespace, String release) {
         return client.apps().deployments().inNamespace(namespace).list().getItems().stream()
                 .filter(d -> d.getMetadata().getAnnotations() != null
                         && release.equals(d.getMetadata().getAnnotations().get(RELEASE_ANNOTATION)))

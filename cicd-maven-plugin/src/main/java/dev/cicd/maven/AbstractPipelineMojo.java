@@ -73,6 +73,14 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
     @Parameter(defaultValue = "main,master")
     protected List<String> mainBranches;
 
+    /** The environments the service is rendered for and deployed to ({@code <environment>} entries). */
+    @Parameter
+    protected List<Environment> environments;
+
+    /** The change cause recorded on the Deployment; default "Release v1.0.2 of delivery from <branch>@<sha>". */
+    @Parameter(property = "cicd.reason")
+    protected String reason;
+
     /** Where goals leave their results. */
     @Parameter(defaultValue = "${project.build.directory}/cicd", readonly = true)
     protected File outputDirectory;

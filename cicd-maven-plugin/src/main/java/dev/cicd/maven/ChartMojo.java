@@ -49,17 +49,9 @@ public class ChartMojo extends AbstractPipelineMojo {
     @Parameter(property = "cicd.chartStrict", defaultValue = "false")
     private boolean chartStrict;
 
-    /** The environments to render the chart for (and, later, deploy to). */
-    @Parameter
-    private List<Environment> environments;
-
     /** Policy rules waived for this service, each with a written reason. */
     @Parameter
     private List<Waiver> policyWaivers;
-
-    /** The change cause recorded on the Deployment; default "Release v1.0.2 of delivery from <branch>@<sha>". */
-    @Parameter(property = "cicd.reason")
-    private String reason;
 
     @Override
     protected String goalSkipReason() {
@@ -129,7 +121,8 @@ public class ChartMojo extends AbstractPipelineMojo {
         }
         for (Environment environment : environments) {
             targets.add(new RenderTarget(environment.name,
-                    environment.valuesFiles.stream().map(File::toPath).toList(), environment.namespace));
+                    environment.valuesFiles.stream().map(f -> f.isAbsolute() ? f.toPath() : project.getBasedir().toPath().resolve(f.toPath())).toList(),
+                    environment.namespace));
         }
         return targets;
     }
