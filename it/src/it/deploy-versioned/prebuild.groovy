@@ -1,0 +1,14 @@
+import dev.cicd.testkube.KubernetesStandIn
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
+
+def chart = new File(repositoryRoot, 'samples/delivery/src/main/helm/delivery').toPath()
+def target = basedir.toPath().resolve('src/main/helm/delivery')
+Files.walk(chart).each { source ->
+    def destination = target.resolve(chart.relativize(source).toString())
+    if (Files.isDirectory(source)) { Files.createDirectories(destination) } else { Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING) }
+}
+new File(basedir, '.mvn').mkdirs()
+new File(basedir, '.mvn/maven.config').text = "-Dcicd.repository=it/deploy-versioned-${System.currentTimeMillis()}\n"
+KubernetesStandIn.startNamed('deploy-versioned').writeKubeconfig(basedir.toPath().resolve('kubeconfig'), 'test-cluster', 'delivery-qa')
+return true
