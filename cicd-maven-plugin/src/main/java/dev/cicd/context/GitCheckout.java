@@ -13,7 +13,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Branch and commit of the git checkout that holds a project directory, read with JGit. */
-public record GitCheckout(Path workTree, String branch, String revision, Instant commitTime) {
+public record GitCheckout(Path workTree, String branch, String revision, Instant commitTime, String authorEmail) {
 
     /**
      * Finds the checkout that contains {@code directory}, looking upwards as git does; empty when
@@ -32,13 +32,15 @@ public record GitCheckout(Path workTree, String branch, String revision, Instant
                     : null;
             File workTree = repository.isBare() ? repository.getDirectory() : repository.getWorkTree();
             Instant commitTime = null;
+            String authorEmail = null;
             if (head != null) {
                 try (RevWalk walk = new RevWalk(repository)) {
                     RevCommit commit = walk.parseCommit(head);
                     commitTime = Instant.ofEpochSecond(commit.getCommitTime());
+                    authorEmail = commit.getAuthorIdent().getEmailAddress();
                 }
             }
-            return Optional.of(new GitCheckout(workTree.toPath(), branch, head == null ? null : head.name(), commitTime));
+            return Optional.of(new GitCheckout(workTree.toPath(), branch, head == null ? null : head.name(), commitTime, authorEmail));
         } catch (IOException e) {
             return Optional.empty();
         }

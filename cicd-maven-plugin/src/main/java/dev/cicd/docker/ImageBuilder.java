@@ -5,6 +5,8 @@ import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.cicd.common.BuildLog;
 import dev.cicd.common.CicdException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -35,9 +37,11 @@ public final class ImageBuilder {
         ImageReference tag = request.tag().requireVersionTag();
         long start = System.nanoTime();
         BuildOutput output = new BuildOutput(log);
-        BuildImageCmd command = engine.client().buildImageCmd()
-                .withBaseDirectory(request.contextDirectory().toFile())
-                .withDockerfile(request.dockerfile().toFile())
+        InputStream contextStream = BuildContext.stream(request.contextDirectory(), request.dockerfile());
+        String dockerfilePath = request.contextDirectory().toAbsolutePath().normalize()
+                .relativize(request.dockerfile().toAbsolutePath().normalize()).toString().replace('\\', '/');
+        BuildImageCmd command = engine.client().buildImageCmd(contextStream)
+                .withDockerfilePath(dockerfilePath)
                 .withTags(Set.of(tag.toString()))
                 .withPull(false)
                 .withRemove(true)
@@ -65,6 +69,11 @@ public final class ImageBuilder {
             }
         } finally {
             output.flush();
+            try {
+                contextStream.close();
+            } catch (IOException ignored) {
+                // the pipe's writer stops when its reader is gone
+            }
         }
         if (output.error != null) {
             throw CicdException.project(output.failureMessage(tag, request.target()));

@@ -97,6 +97,21 @@ public final class RolloutWatcher {
         }
     }
 
+    /** Whether every Deployment of the release is rolled out and available right now; no waiting. */
+    public Outcome current(String release) {
+        List<Deployment> deployments = deploymentsOf(client, namespace, release);
+        List<String> unhealthy = new ArrayList<>();
+        for (Deployment deployment : deployments) {
+            DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+            int wanted = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+            if (orZero(status.getAvailableReplicas()) < wanted || orZero(status.getUpdatedReplicas()) < wanted) {
+                unhealthy.add(deployment.getMetadata().getName() + " " + orZero(status.getAvailableReplicas()) + "/" + wanted + " available");
+            }
+        }
+        return unhealthy.isEmpty() ? new Outcome(true, deployments.size() + " Deployment(s) available", List.of())
+                : new Outcome(false, String.join("; ", unhealthy), report(deployments));
+    }
+
     /** The Deployments Helm made for a release (Helm annotates every object it manages with the release name). */
     static List<Deployment> deploymentsOf(KubernetesClient client, String namespace, String release) {
         return client.apps().deployments().inNamespace(namespace).list().getItems().stream()

@@ -11,6 +11,10 @@ import dev.cicd.docker.DockerEngine;
 import dev.cicd.docker.ImagePusher;
 import dev.cicd.docker.ImageReference;
 import dev.cicd.docker.PipelineImages;
+import dev.cicd.promote.Evidence;
+import dev.cicd.promote.EvidenceBuilder;
+import dev.cicd.promote.EvidenceStore;
+import dev.cicd.registry.Descriptor;
 import dev.cicd.registry.PushRecord;
 import dev.cicd.registry.RegistryClient;
 import dev.cicd.registry.credentials.CredentialResolver;
@@ -18,6 +22,7 @@ import dev.cicd.registry.credentials.ResolvedCredentials;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -111,8 +116,17 @@ public class PushMojo extends AbstractPipelineMojo {
         } else {
             getLog().info("no chart pushed: cicd:chart did not package one in this build (" + chartRecord + " is missing)");
         }
-        Json.write(output("push.json"), new PushRecord(pushedImage.reference().toString(), pushedImage.digest(),
-                chartReference, chartDigest));
+        PushRecord record = new PushRecord(pushedImage.reference().toString(), pushedImage.digest(), chartReference, chartDigest);
+        Json.write(output("push.json"), record);
+
+        Evidence evidence = EvidenceBuilder.build(context, outputDirectory.toPath(), record, System.getenv(),
+                project.getBasedir().toPath(), Clock.systemUTC());
+        Descriptor subject = registry.head(image.repository(), pushedImage.digest()).orElseThrow();
+        String evidenceDigest = new EvidenceStore(registry).attach(image.repository(), subject, evidence);
+        Json.write(output("evidence.json"), evidence);
+        getLog().info("release evidence attached to " + pushedImage.digest() + " as " + evidenceDigest + " (tests "
+                + (evidence.tests() == null ? "not run" : evidence.tests().status()) + ", policy "
+                + (evidence.policy() == null ? "not checked" : evidence.policy().passed() ? "passed" : "failed") + ")");
         getLog().info("image " + pushedImage.reference().name() + "@" + pushedImage.digest()
                 + (chartReference == null ? "" : ", chart " + chartReference + "@" + chartDigest));
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CiDetectorTest {
 
-    private static final GitCheckout LOCAL = new GitCheckout(Path.of("/repo"), "feature/local", "0123456789abcdef0123456789abcdef01234567", Instant.EPOCH);
+    private static final GitCheckout LOCAL = new GitCheckout(Path.of("/repo"), "feature/local", "0123456789abcdef0123456789abcdef01234567", Instant.EPOCH, "dev@example.com");
 
     private static CiInfo detect(Map<String, String> env) {
         return new CiDetector(env, () -> Optional.of(LOCAL)).detect();
