@@ -11,7 +11,8 @@ Files.walk(chart).each { source ->
     if (Files.isDirectory(source)) { Files.createDirectories(destination) } else { Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING) }
 }
 new File(basedir, '.mvn').mkdirs()
-new File(basedir, '.mvn/maven.config').text = "-Dcicd.repository=it/deploy-lifecycle-${System.currentTimeMillis()}\n"
+def run = "it/deploy-lifecycle-${System.currentTimeMillis()}"
+new File(basedir, '.mvn/maven.config').text = "-Dcicd.repository=${run}\n-Dcicd.chartRepository=${run}-charts\n"
 def standIn = KubernetesStandIn.startNamed('deploy-lifecycle')
 standIn.writeKubeconfig(basedir.toPath().resolve('kubeconfig'), 'test-cluster', 'delivery-qa')
 return true

@@ -74,6 +74,14 @@ public final class Deployer {
 
         HelmReleaseStore store = new HelmReleaseStore(client, namespace());
         Optional<StoredRelease> before = store.latest(request.release());
+        if (before.isPresent() && before.get().status() != null && before.get().status().startsWith("pending")) {
+            // A Helm operation that was interrupted (a killed build) leaves its revision pending, and Helm
+            // refuses to start another; recording it as failed is what lets the release move on.
+            log.warn("revision " + before.get().revision() + " of " + request.release() + " is " + before.get().status()
+                    + ": an earlier operation was interrupted; recording it as failed so this deploy can proceed");
+            store.markFailed(request.release(), before.get().revision(), "Interrupted (" + before.get().status() + ")");
+            before = store.latest(request.release());
+        }
         log.info("release " + request.release() + " in " + namespace() + ": "
                 + before.map(r -> "upgrading from revision " + r.revision() + " (" + r.status() + ", chart " + r.chartVersion() + ")")
                         .orElse("first install"));

@@ -5,6 +5,7 @@ import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.HelmReleaseStore;
 import dev.cicd.kube.KubeTarget;
 import dev.cicd.kube.ReleaseHistory;
+import dev.cicd.promote.ApprovalStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,25 @@ public class HistoryMojo extends AbstractPipelineMojo {
     /** One release by name; by default the service's release(s) in the environment. */
     @Parameter(property = "cicd.release")
     private String release;
+
+    /** The namespace of the production cluster holding approvals and promotion records. */
+    @Parameter(property = "cicd.approvalNamespace", defaultValue = "cicd-approvals")
+    private String approvalNamespace;
+
+    /** Who approved what, and when: the promotion records. */
+    private void printPromotions(KubernetesClient client) {
+        List<java.util.Map<String, String>> promotions = new ApprovalStore(client, approvalNamespace).promotions(service);
+        if (promotions.isEmpty()) {
+            getLog().info("no promotions of " + service + " recorded in " + approvalNamespace);
+            return;
+        }
+        getLog().info("Promotions of " + service + " (" + approvalNamespace + "):");
+        for (java.util.Map<String, String> promotion : promotions) {
+            getLog().info("  " + promotion.get("version") + " " + promotion.get("imageDigest") + " approved by "
+                    + promotion.get("approver") + " at " + promotion.get("approvedAt") + ", promoted by "
+                    + promotion.get("promotedBy") + " at " + promotion.get("promotedAt") + " (revision " + promotion.get("revision") + ")");
+        }
+    }
 
     @Override
     protected String goalSkipReason() {
@@ -62,6 +82,9 @@ public class HistoryMojo extends AbstractPipelineMojo {
                 ReleaseHistory.lines(view).forEach(getLog()::info);
             }
             Json.write(output("history-" + target.name() + ".json"), views);
+            if (target.production()) {
+                printPromotions(client);
+            }
         }
     }
 }

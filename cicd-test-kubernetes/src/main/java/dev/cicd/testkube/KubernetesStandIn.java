@@ -165,6 +165,34 @@ public final class KubernetesStandIn implements AutoCloseable {
         + "    token: " + StandInDispatcher.USER_TOKEN + "\n";
   }
 
+  /**
+   * Writes one kubeconfig with a context per stand-in (context, cluster and user named after the
+   * map's key), the first one current: several clusters, as a deployer's kubeconfig has them.
+   */
+  public static Path writeKubeconfig(Path file, java.util.Map<String, KubernetesStandIn> contexts) {
+    StringBuilder clusters = new StringBuilder("clusters:\n");
+    StringBuilder users = new StringBuilder("users:\n");
+    StringBuilder entries = new StringBuilder("contexts:\n");
+    for (java.util.Map.Entry<String, KubernetesStandIn> entry : contexts.entrySet()) {
+      String name = entry.getKey();
+      clusters.append("- name: ").append(name).append("\n  cluster:\n    server: ").append(entry.getValue().url()).append("\n");
+      users.append("- name: ").append(name).append("\n  user:\n    token: ").append(StandInDispatcher.USER_TOKEN).append("\n");
+      entries.append("- name: ").append(name).append("\n  context:\n    cluster: ").append(name).append("\n    user: ")
+          .append(name).append("\n");
+    }
+    String yaml = "apiVersion: v1\nkind: Config\n" + clusters + users + entries
+        + "current-context: " + contexts.keySet().iterator().next() + "\n";
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, yaml, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes {@link #kubeconfigYaml} to the file (creating parent directories) and returns the file. */
   public Path writeKubeconfig(Path file, String contextName, String namespace) {
     try {
