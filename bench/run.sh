@@ -3,6 +3,7 @@
 #   bench/run.sh build   cicd:build against docker build (warm cache)
 #   bench/run.sh trx     TRX to JUnit, 100,000 results, time and peak heap (-Xmx64m)
 #   bench/run.sh push    push of a ~100 MB image: plugin against docker push, then a second push
+#   bench/run.sh promote the promotion copy of a ~200 MB image: cicd, pull/tag/push, skopeo
 #   bench/run.sh         all of them
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,4 +23,7 @@ if [ "$what" = trx ] || [ "$what" = all ]; then
 fi
 if [ "$what" = push ] || [ "$what" = all ]; then
   java -cp "$cp" dev.cicd.bench.PushBenchmark 127.0.0.1:5000 "${RUNS_PUSH:-6}"
+fi
+if [ "$what" = promote ] || [ "$what" = all ]; then
+  java -cp "$cp" dev.cicd.bench.PromoteBenchmark "${RUNS_PROMOTE:-3}" .local/ca/ca.crt
 fi

@@ -5,8 +5,14 @@ import dev.cicd.common.CicdException;
 import dev.cicd.registry.Descriptor;
 import dev.cicd.registry.RegistryClient;
 import dev.cicd.registry.RegistryManifest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Copies an image from one repository to another through the registry API, keeping its digest: no
@@ -18,6 +24,8 @@ public final class ImageCopier {
 
     /** What the copy did. */
     public record Copied(String digest, int blobs, int mounted, int streamed, int present, long bytesStreamed) {}
+
+    private static final int PARALLEL_BLOBS = 4;
 
     private final BuildLog log;
 
@@ -61,32 +69,60 @@ public final class ImageCopier {
             }
             return;
         }
-        Descriptor config = manifest.config();
-        if (config.digest() != null) {
-            copyBlob(source, sourceRepository, config, target, targetRepository, counter);
+        List<Descriptor> blobs = new ArrayList<>();
+        if (manifest.config().digest() != null) {
+            blobs.add(manifest.config());
         }
-        for (Descriptor layer : manifest.children()) {
-            copyBlob(source, sourceRepository, layer, target, targetRepository, counter);
+        blobs.addAll(manifest.children());
+        // Layers travel side by side, as docker push and skopeo move them: one large layer at a time
+        // leaves the connection idle while the other side writes or hashes.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_BLOBS, Math.max(1, blobs.size())), runnable -> {
+            Thread thread = new Thread(runnable, "cicd-blob-copy");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> copies = new ArrayList<>();
+            for (Descriptor blob : blobs) {
+                copies.add(pool.submit(() -> copyBlob(source, sourceRepository, blob, target, targetRepository, counter)));
+            }
+            for (Future<?> copy : copies) {
+                try {
+                    copy.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw CicdException.environment("interrupted while copying blobs", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
     private void copyBlob(RegistryClient source, String sourceRepository, Descriptor blob,
             RegistryClient target, String targetRepository, Counter counter) {
-        counter.blobs++;
+        counter.add(c -> c.blobs++);
         if (target.blobExists(targetRepository, blob.digest())) {
-            counter.present++;
+            counter.add(c -> c.present++);
             return;
         }
         boolean sameRegistry = source.host().equals(target.host());
         if (sameRegistry && target.mountBlob(targetRepository, blob.digest(), sourceRepository)) {
-            counter.mounted++;
+            counter.add(c -> c.mounted++);
             log.debug("mounted " + blob.digest() + " from " + sourceRepository);
             return;
         }
         log.info(String.format(Locale.ROOT, "  copying blob %s (%.1f MB)", blob.digest().substring(0, 19), blob.size() / 1e6));
         target.uploadBlob(targetRepository, blob.digest(), blob.size(), () -> source.blob(sourceRepository, blob.digest()));
-        counter.streamed++;
-        counter.bytes += blob.size();
+        counter.add(c -> {
+            c.streamed++;
+            c.bytes += blob.size();
+        });
     }
 
     private static final class Counter {
@@ -95,5 +131,9 @@ public final class ImageCopier {
         int streamed;
         int present;
         long bytes;
+
+        synchronized void add(java.util.function.Consumer<Counter> change) {
+            change.accept(this);
+        }
     }
 }
