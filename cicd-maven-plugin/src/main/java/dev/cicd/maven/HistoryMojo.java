@@ -32,18 +32,23 @@ public class HistoryMojo extends AbstractPipelineMojo {
     @Parameter(property = "cicd.release")
     private String release;
 
-    /** The namespace of the production cluster holding approvals and promotion records. */
+    /** The namespace of the production cluster holding approvals. */
     @Parameter(property = "cicd.approvalNamespace", defaultValue = "cicd-approvals")
     private String approvalNamespace;
 
+    /** The namespace of the production cluster holding promotion records; default the approvals namespace. */
+    @Parameter(property = "cicd.promotionNamespace")
+    private String promotionNamespace;
+
     /** Who approved what, and when: the promotion records. */
     private void printPromotions(KubernetesClient client) {
-        List<java.util.Map<String, String>> promotions = new ApprovalStore(client, approvalNamespace).promotions(service);
+        String namespace = promotionNamespace == null || promotionNamespace.isBlank() ? approvalNamespace : promotionNamespace;
+        List<java.util.Map<String, String>> promotions = new ApprovalStore(client, namespace).promotions(service);
         if (promotions.isEmpty()) {
-            getLog().info("no promotions of " + service + " recorded in " + approvalNamespace);
+            getLog().info("no promotions of " + service + " recorded in " + namespace);
             return;
         }
-        getLog().info("Promotions of " + service + " (" + approvalNamespace + "):");
+        getLog().info("Promotions of " + service + " (" + namespace + "):");
         for (java.util.Map<String, String> promotion : promotions) {
             getLog().info("  " + promotion.get("version") + " " + promotion.get("imageDigest") + " approved by "
                     + promotion.get("approver") + " at " + promotion.get("approvedAt") + ", promoted by "

@@ -70,6 +70,13 @@ public class PromoteMojo extends AbstractPipelineMojo {
     @Parameter(property = "cicd.approvalNamespace", defaultValue = "cicd-approvals")
     private String approvalNamespace;
 
+    /**
+     * The namespace of the production cluster where promotions are recorded; default the approvals
+     * namespace. A namespace of its own lets CI write records without any right to write approvals.
+     */
+    @Parameter(property = "cicd.promotionNamespace")
+    private String promotionNamespace;
+
     /** How long to wait for an approval, in seconds; 0 fails at once with the command to run. */
     @Parameter(property = "cicd.approvalTimeout", defaultValue = "0")
     private int approvalTimeout;
@@ -132,7 +139,8 @@ public class PromoteMojo extends AbstractPipelineMojo {
                             productionTarget, production.releaseName(context.service(), context.imageTag()), production.valuesFiles(),
                             source, context.repository(), chartRepository, target, targetRepository,
                             Arrays.stream(productionGates.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList(),
-                            approvalNamespace, Duration.ofSeconds(approvalTimeout), fourEyes, Duration.ofSeconds(rolloutTimeout)));
+                            approvalNamespace, promotionNamespace == null || promotionNamespace.isBlank() ? approvalNamespace : promotionNamespace,
+                            Duration.ofSeconds(approvalTimeout), fourEyes, Duration.ofSeconds(rolloutTimeout)));
             Json.write(output("promote.json"), result);
             getLog().info(result.changed()
                     ? "promoted " + context.service() + " " + context.imageTag() + " to " + production.name() + ": " + result.productionImage()

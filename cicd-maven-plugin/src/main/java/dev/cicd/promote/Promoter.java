@@ -55,6 +55,7 @@ public final class Promoter {
      * @param targetRepository the production repository, e.g. {@code prod/delivery}
      * @param gates the evidence gates: tests, policy, scan
      * @param approvalNamespace where approvals live in the production cluster
+     * @param promotionNamespace where promotions are recorded (may be the approvals namespace)
      * @param approvalTimeout how long to wait for an approval; zero fails at once
      * @param fourEyes whether the approver must not be an author of the release
      * @param rolloutTimeout how long the production rollout may take
@@ -75,6 +76,7 @@ public final class Promoter {
             String targetRepository,
             List<String> gates,
             String approvalNamespace,
+            String promotionNamespace,
             Duration approvalTimeout,
             boolean fourEyes,
             Duration rolloutTimeout) {}
@@ -103,7 +105,7 @@ public final class Promoter {
             String productionImage = stepCopy(request, digest);
             Deployer.Result deployed = stepDeploy(request, prodClient, digest, evidence, approval, productionImage);
             String promotedBy = new AccessCheck(prodClient).whoAmI();
-            new ApprovalStore(prodClient, request.approvalNamespace()).recordPromotion(approval, promotedBy, productionImage,
+            new ApprovalStore(prodClient, request.promotionNamespace()).recordPromotion(approval, promotedBy, productionImage,
                     deployed.revision());
             log.info("[f] recorded: " + request.service() + " " + request.imageTag() + " (" + digest + ") approved by "
                     + approval.approver() + " at " + approval.approvedAt() + ", promoted by " + promotedBy + " as revision "
