@@ -19,8 +19,8 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class SafeXml {
 
-    private static final XMLInputFactory INPUT = XMLInputFactory.newFactory();
-    static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
+    private static final XMLInputFactory INPUT = XMLInputFactory.newDefaultFactory();
+    static final XMLOutputFactory OUTPUT = XMLOutputFactory.newDefaultFactory();
 
     static {
         INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
