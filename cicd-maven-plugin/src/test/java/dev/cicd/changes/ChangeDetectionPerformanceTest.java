@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Detection compares two trees and walks only to the merge-base, so a long history costs little.
- * The repository is written straight into a pack: committing 10,000 times through the index would
- * take minutes.
+ * Detection on a long history: 10,000 commits and 5,000 files (the plan benchmark under bench/
+ * measures the time; timed assertions would be flaky here). The repository is written straight
+ * into a pack: committing 10,000 times through the index would take minutes.
  */
 class ChangeDetectionPerformanceTest {
 
@@ -37,9 +37,6 @@ class ChangeDetectionPerformanceTest {
     static final int MAIN_COMMITS = 10_000;
     static final int FORK_AT = 5_000;
     static final int FEATURE_COMMITS = 20;
-
-    /** Generous for a loaded CI agent; a warm run takes a fraction of it. */
-    static final long BUDGET_MILLIS = 3_000;
 
     @TempDir
     Path dir;
@@ -53,35 +50,23 @@ class ChangeDetectionPerformanceTest {
             ChangeDetector detector = new ChangeDetector();
             CiInfo pullRequest = new CiInfo(CiSystem.GITHUB_ACTIONS, "feature", "1", "main", null);
 
-            long start = System.nanoTime();
             ChangeSet pr = detector.detect(dir, pullRequest, Map.of(), null);
-            long prMillis = (System.nanoTime() - start) / 1_000_000;
 
-            start = System.nanoTime();
             ChangeSet sinceFirst = detector.detect(dir, null, Map.of(), history.first.name());
-            long sinceFirstMillis = (System.nanoTime() - start) / 1_000_000;
 
-            start = System.nanoTime();
             ChangeSet push = detector.detect(dir, null, Map.of(), null);
-            long pushMillis = (System.nanoTime() - start) / 1_000_000;
 
             List<ModuleInfo> modules = new ArrayList<>();
             for (int area = 0; area < AREAS; area++) {
                 modules.add(ModuleInfo.of("area" + area, dir.resolve(area(area))));
             }
-            start = System.nanoTime();
             List<Affected> affected = ChangeDetector.affected(sinceFirst, modules, dir);
-            long affectedMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(pr.base()).isEqualTo(history.forkPoint.name());
             assertThat(pr.files()).hasSize(FEATURE_COMMITS).allMatch(f -> f.startsWith(area(7) + "/"));
             assertThat(sinceFirst.files()).hasSize(AREAS * FILES_PER_AREA);
             assertThat(push.files()).hasSize(1);
             assertThat(affected).allMatch(Affected::affected);
-            assertThat(prMillis).as("pull request: merge-base over %d commits", MAIN_COMMITS - FORK_AT).isLessThan(BUDGET_MILLIS);
-            assertThat(sinceFirstMillis).as("diff of %d files", AREAS * FILES_PER_AREA).isLessThan(BUDGET_MILLIS);
-            assertThat(pushMillis).as("push").isLessThan(BUDGET_MILLIS);
-            assertThat(affectedMillis).as("affected over %d modules", AREAS).isLessThan(BUDGET_MILLIS);
         }
     }
 
