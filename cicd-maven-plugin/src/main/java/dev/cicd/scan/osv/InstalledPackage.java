@@ -60,7 +60,8 @@ public record InstalledPackage(String ecosystem, String name, String version, St
         }
         String distro = q.get("distro");
         return switch (p.getType()) {
-            case "maven" -> new InstalledPackage("Maven", namespace + ":" + p.getName(), p.getVersion(), null, purl);
+            case "maven" -> new InstalledPackage(
+                    "Maven", namespace == null ? p.getName() : namespace + ":" + p.getName(), p.getVersion(), null, purl);
             case "npm" -> new InstalledPackage(
                     "npm", namespace == null ? p.getName() : namespace + "/" + p.getName(), p.getVersion(), null, purl);
             case "pypi" -> new InstalledPackage("PyPI", p.getName(), p.getVersion(), null, purl);

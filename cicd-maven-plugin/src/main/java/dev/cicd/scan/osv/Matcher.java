@@ -24,7 +24,7 @@ public final class Matcher {
 
     private Matcher() {}
 
-    /** The findings for one package, one per advisory, in the order the database holds them. */
+    /** The findings for one package, one per advisory, ordered by advisory id. */
     public static List<Finding> match(InstalledPackage pkg, OsvDatabase db) {
         String base = Ecosystems.canonicalBase(pkg.ecosystem());
         Optional<VersionOrder> order = VersionOrders.forEcosystem(pkg.ecosystem());
@@ -63,6 +63,7 @@ public final class Matcher {
         for (Accumulator a : byAdvisory.values()) {
             findings.add(a.finding(pkg, order.orElse(null)));
         }
+        findings.sort(Comparator.comparing(Finding::advisoryId));
         return findings;
     }
 

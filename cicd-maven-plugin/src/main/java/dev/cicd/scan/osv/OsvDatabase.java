@@ -320,7 +320,7 @@ public final class OsvDatabase {
             }
             Stats stats = new Stats(records.size(), malformed, withdrawn, duplicates);
             log.debug("OSV database: " + stats);
-            return new OsvDatabase(new HashMap<>(records), stats);
+            return new OsvDatabase(new LinkedHashMap<>(records), stats);
         }
 
         private void readJsonFile(Path file, Budget budget) {

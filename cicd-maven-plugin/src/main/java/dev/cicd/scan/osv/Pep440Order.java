@@ -28,6 +28,9 @@ final class Pep440Order implements VersionOrder {
                     + "\\s*",
             Pattern.CASE_INSENSITIVE);
 
+    /** Longer strings are not versions; the cap also keeps the backtracking regex off long hostile input. */
+    static final int MAX_LENGTH = 256;
+
     @Override
     public int compare(String a, String b) {
         return Key.of(a).compareTo(Key.of(b));
@@ -35,7 +38,7 @@ final class Pep440Order implements VersionOrder {
 
     @Override
     public boolean isValid(String v) {
-        return v != null && VERSION.matcher(v).matches();
+        return v != null && v.length() <= MAX_LENGTH && VERSION.matcher(v).matches();
     }
 
     @Override
@@ -57,7 +60,7 @@ final class Pep440Order implements VersionOrder {
 
         static Key of(String v) {
             Matcher m = VERSION.matcher(v);
-            if (!m.matches()) {
+            if (v.length() > MAX_LENGTH || !m.matches()) {
                 throw new IllegalArgumentException("not a PEP 440 version: " + v);
             }
             BigInteger epoch = m.group("epoch") == null ? BigInteger.ZERO : new BigInteger(m.group("epoch"));

@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  */
 final class SemVerOrder implements VersionOrder {
 
+    /** Longer strings are not versions; the cap also keeps the backtracking regex off long hostile input. */
+    static final int MAX_LENGTH = 256;
+
     private static final Pattern SEMVER = Pattern.compile(
             "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
                     + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
@@ -44,7 +47,7 @@ final class SemVerOrder implements VersionOrder {
 
     @Override
     public boolean isValid(String v) {
-        return v != null && SEMVER.matcher(clean(v)).matches();
+        return v != null && v.length() <= MAX_LENGTH && SEMVER.matcher(clean(v)).matches();
     }
 
     @Override
@@ -54,7 +57,7 @@ final class SemVerOrder implements VersionOrder {
 
     private static Matcher parse(String v) {
         Matcher m = SEMVER.matcher(clean(v));
-        if (!m.matches()) {
+        if (v.length() > MAX_LENGTH || !m.matches()) {
             throw new IllegalArgumentException("not a SemVer 2.0 version: " + v);
         }
         return m;

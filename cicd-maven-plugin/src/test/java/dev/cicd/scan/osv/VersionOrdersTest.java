@@ -239,6 +239,22 @@ class VersionOrdersTest {
         assertThat(VersionOrders.forEcosystem(null)).isEmpty();
     }
 
+    /** Advisory data is untrusted: huge version strings are refused or compared in linear time, never a stack overflow. */
+    @Test
+    void hostileVersionStringsAreHandled() {
+        String[] hostile = {"1.".repeat(50_000) + "x", "1.0.0-" + "1".repeat(100_000) + "!", "1" + "-1".repeat(50_000) + "x",
+            "1.0" + ".post".repeat(20_000), "1.0.0-" + "a.".repeat(50_000)};
+        for (String v : hostile) {
+            assertThat(VersionOrders.semver().isValid(v)).isFalse();
+            assertThat(VersionOrders.pep440().isValid(v)).isFalse();
+            assertThatThrownBy(() -> VersionOrders.pep440().compare(v, "1.0")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> VersionOrders.semver().compare(v, "1.0.0")).isInstanceOf(IllegalArgumentException.class);
+            VersionOrders.dpkg().compare(v, v + "1");
+            VersionOrders.apk().compare(v, v + "1");
+            VersionOrders.maven().compare(v, "1.0");
+        }
+    }
+
     /** Sorting shuffled chains restores them: the orders are consistent, not just right on pairs. */
     @Test
     void ordersSortConsistently() {
