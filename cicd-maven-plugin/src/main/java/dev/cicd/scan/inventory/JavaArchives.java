@@ -167,10 +167,16 @@ final class JavaArchives {
         if (entry == null) {
             return;
         }
-        long room = Math.min(limits.maxJavaArchiveBytes(), limits.maxArchiveExpandedBytes() - budget.bytes);
-        if (entry.getSize() > room) {
+        if (entry.getSize() > limits.maxJavaArchiveBytes()) {
             warnings.add(location + " is " + entry.getSize() + " bytes, over the " + limits.maxJavaArchiveBytes()
                     + "-byte limit for Java archives; not read");
+            return;
+        }
+        long room = Math.min(limits.maxJavaArchiveBytes(), limits.maxArchiveExpandedBytes() - budget.bytes);
+        if (entry.getSize() > room) {
+            budget.exhausted = true;
+            warnings.add(location + " is " + entry.getSize() + " bytes, past the " + limits.maxArchiveExpandedBytes()
+                    + "-byte budget for decompressing one archive and the archives in it; the rest was not read");
             return;
         }
         Path copy = newScratchFile();
@@ -183,13 +189,16 @@ final class JavaArchives {
                         + "); skipped");
                 return;
             }
-            if (!budget.take(written, location, warnings)) {
+            if (written > room) {
+                // The entry's declared size was a lie: the copy stopped at the budget.
+                budget.exhausted = true;
+                warnings.add(location + " expands past " + (room == limits.maxJavaArchiveBytes()
+                        ? "the " + room + "-byte limit for Java archives"
+                        : "the " + limits.maxArchiveExpandedBytes() + "-byte budget for decompressing one archive and the"
+                                + " archives in it") + "; the rest was not read");
                 return;
             }
-            if (written > limits.maxJavaArchiveBytes()) {
-                warnings.add(location + " expands to more than " + limits.maxJavaArchiveBytes() + " bytes; not read");
-                return;
-            }
+            budget.take(written, location, warnings);
             List<Package> inner = new ArrayList<>();
             scan(copy, location, depth, budget, inner, warnings, maxPackages - out.size());
             out.addAll(inner);
