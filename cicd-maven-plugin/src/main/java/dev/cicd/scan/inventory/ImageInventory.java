@@ -169,7 +169,10 @@ public final class ImageInventory {
                     file(outer, name, entry.getSize());
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CicdException cicd) {
+                throw cicd;
+            }
             if (source.failure() != null) {
                 throw CicdException.environment("reading the image export failed: " + source.failure().getMessage(),
                         source.failure());

@@ -19,6 +19,8 @@ package dev.cicd.scan.inventory;
  *     each); past it, deletions are no longer tracked and deleted packages may be reported
  * @param maxSymlinks symbolic links remembered to resolve {@code /etc/os-release} and the package
  *     databases
+ * @param maxCatalogedFiles files handed to a cataloger (package.json, METADATA, jars, ...), over all
+ *     layers; each costs a few hundred bytes until the end of the scan
  * @param maxPackages packages kept, over all layers
  * @param maxWarnings warnings kept; the rest are counted
  */
@@ -31,18 +33,19 @@ public record InventoryLimits(
         long maxArchiveExpandedBytes,
         int maxTrackedPaths,
         int maxSymlinks,
+        int maxCatalogedFiles,
         int maxPackages,
         int maxWarnings) {
 
     private static final long MB = 1024 * 1024;
 
     public static final InventoryLimits DEFAULTS =
-            new InventoryLimits(MB, 16 * MB, 64 * MB, 3, 100_000, 512 * MB, 4_000_000, 200_000, 500_000, 200);
+            new InventoryLimits(MB, 16 * MB, 64 * MB, 3, 100_000, 512 * MB, 4_000_000, 200_000, 200_000, 500_000, 200);
 
     public InventoryLimits {
         if (maxTextFileBytes <= 0 || maxPackageDatabaseBytes <= 0 || maxJavaArchiveBytes <= 0 || maxArchiveDepth <= 0
                 || maxArchiveEntries <= 0 || maxArchiveExpandedBytes <= 0 || maxTrackedPaths <= 0 || maxSymlinks <= 0
-                || maxPackages <= 0 || maxWarnings <= 0) {
+                || maxCatalogedFiles <= 0 || maxPackages <= 0 || maxWarnings <= 0) {
             throw new IllegalArgumentException("every inventory limit must be positive: " + this);
         }
         if (maxTextFileBytes > Integer.MAX_VALUE - 16) {
@@ -52,26 +55,31 @@ public record InventoryLimits(
 
     public InventoryLimits withMaxTextFileBytes(long value) {
         return new InventoryLimits(value, maxPackageDatabaseBytes, maxJavaArchiveBytes, maxArchiveDepth, maxArchiveEntries,
-                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxPackages, maxWarnings);
+                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
     }
 
     public InventoryLimits withMaxPackageDatabaseBytes(long value) {
         return new InventoryLimits(maxTextFileBytes, value, maxJavaArchiveBytes, maxArchiveDepth, maxArchiveEntries,
-                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxPackages, maxWarnings);
+                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
     }
 
     public InventoryLimits withMaxJavaArchiveBytes(long value) {
         return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, value, maxArchiveDepth, maxArchiveEntries,
-                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxPackages, maxWarnings);
+                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
     }
 
     public InventoryLimits withArchiveBudget(int depth, int entries, long expandedBytes) {
         return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, maxJavaArchiveBytes, depth, entries,
-                expandedBytes, maxTrackedPaths, maxSymlinks, maxPackages, maxWarnings);
+                expandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
+    }
+
+    public InventoryLimits withMaxCatalogedFiles(int value) {
+        return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, maxJavaArchiveBytes, maxArchiveDepth,
+                maxArchiveEntries, maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, value, maxPackages, maxWarnings);
     }
 
     public InventoryLimits withMaxTrackedPaths(int value) {
         return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, maxJavaArchiveBytes, maxArchiveDepth,
-                maxArchiveEntries, maxArchiveExpandedBytes, value, maxSymlinks, maxPackages, maxWarnings);
+                maxArchiveEntries, maxArchiveExpandedBytes, value, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
     }
 }

@@ -155,6 +155,8 @@ final class JavaArchives {
                 }
                 scanNested(zip, zip.getEntry(name), location + "!/" + name, depth + 1, budget, out, warnings, maxPackages);
             }
+        } catch (CicdException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // ZipFile reports a damaged or hostile archive as ZipException, sometimes as a runtime exception.
             warnings.add(location + " is not a readable Java archive (" + LanguagePackages.firstLine(e.getMessage())

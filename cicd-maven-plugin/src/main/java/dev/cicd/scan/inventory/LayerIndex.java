@@ -106,10 +106,15 @@ final class LayerIndex {
                     }
                     continue;
                 }
-                if (context.trackPath()) {
+                Kind kind = Kind.of(path);
+                if (kind != null && !context.trackCandidate()) {
+                    kind = null;
+                }
+                // Files a cataloger reads and links are remembered past the path limit: dropping them
+                // would hide packages, where dropping a plain path only risks reporting a deleted one.
+                if (kind != null || entry.isSymbolicLink() || context.trackPath()) {
                     entries.add(hash);
                 }
-                Kind kind = Kind.of(path);
                 if (entry.isSymbolicLink()) {
                     symlink(path, entry.getLinkName(), context);
                 } else if (entry.isLink()) {
@@ -121,10 +126,11 @@ final class LayerIndex {
                     catalog(tar, entry.getSize(), candidate, context);
                 }
             }
-        } catch (IOException e) {
-            if (context.source.failure() != null) {
+        } catch (IOException | RuntimeException e) {
+            if (context.source.failure() != null || e instanceof CicdException) {
                 throw e;
             }
+            // commons-compress reports some malformed headers as runtime exceptions.
             warn("the layer tar is unreadable " + (last == null ? "from its start" : "after " + last) + " ("
                     + LanguagePackages.firstLine(e.getMessage()) + "); the rest of this layer was not read");
         } finally {

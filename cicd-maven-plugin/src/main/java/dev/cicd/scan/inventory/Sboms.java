@@ -27,10 +27,14 @@ public final class Sboms {
     /** The CycloneDX version written. */
     public static final Version CYCLONEDX_VERSION = Version.VERSION_16;
 
-    static final String LOCATION = "cicd:location";
-    static final String SOURCE_PACKAGE = "cicd:source-package";
-    static final String SOURCE_VERSION = "cicd:source-version";
-    static final String ECOSYSTEM = "cicd:ecosystem";
+    /** Component property: {@link Package#location()}. */
+    public static final String LOCATION = "cicd:location";
+    /** Component property: {@link Package#sourceName()}, when there is one. */
+    public static final String SOURCE_PACKAGE = "cicd:source-package";
+    /** Component property: {@link Package#sourceVersion()}, when it differs from the version. */
+    public static final String SOURCE_VERSION = "cicd:source-version";
+    /** Component property: {@link Package#ecosystem()}. */
+    public static final String ECOSYSTEM = "cicd:ecosystem";
 
     private Sboms() {}
 

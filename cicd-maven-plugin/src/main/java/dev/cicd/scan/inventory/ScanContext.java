@@ -11,6 +11,7 @@ final class ScanContext {
 
     private long trackedPaths;
     private long symlinks;
+    private long candidates;
     private long packages;
 
     ScanContext(InventoryLimits limits, JavaArchives java, Streams.SourceGuard source) {
@@ -42,6 +43,19 @@ final class ScanContext {
             return false;
         }
         symlinks++;
+        return true;
+    }
+
+    /** Whether one more file may be cataloged; warns once when the limit is reached. */
+    boolean trackCandidate() {
+        if (candidates >= limits.maxCatalogedFiles()) {
+            if (candidates++ == limits.maxCatalogedFiles()) {
+                warnings.add("the image has more than " + limits.maxCatalogedFiles() + " package metadata files and"
+                        + " archives; later ones were not read");
+            }
+            return false;
+        }
+        candidates++;
         return true;
     }
 

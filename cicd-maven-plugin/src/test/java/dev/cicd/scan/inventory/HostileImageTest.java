@@ -359,9 +359,20 @@ class HostileImageTest {
         sparse[156] = 'S';
         fixChecksum(sparse, 0);
 
-        Inventory inventory = read(TestImages.export(TestImages.Format.LEGACY, List.of(sparse), null));
+        // PAX 1.0 sparse: the map would be read from the file data into memory, entry by entry.
+        byte[] record = "22 GNU.sparse.major=1\n22 GNU.sparse.minor=0\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream pax = new ByteArrayOutputStream();
+        pax.writeBytes(header("./PaxHeaders/disk.img", (byte) 'x', record.length));
+        pax.writeBytes(Arrays.copyOf(record, 512));
+        pax.writeBytes(header("disk.img", (byte) '0', 512));
+        pax.writeBytes(("9999999999\n").getBytes(StandardCharsets.US_ASCII));
+        pax.writeBytes(new byte[512 - 11 + 1024]);
 
-        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("sparse"));
+        Inventory inventory = read(TestImages.export(TestImages.Format.LEGACY, List.of(sparse, pax.toByteArray()), null));
+
+        assertThat(inventory.warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("layer 1").contains("GNU sparse file entry"))
+                .anySatisfy(w -> assertThat(w).startsWith("layer 2").contains("PAX sparse file entry"));
     }
 
     @Test
@@ -375,6 +386,18 @@ class HostileImageTest {
 
         assertThat(names(inventory)).containsExactly("org.apache.logging.log4j:log4j-core@2.14.1");
         assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("more than 20 files"));
+    }
+
+    @Test
+    void catalogedFilesAreBounded() {
+        TestImages.Layer many = layer();
+        for (int i = 0; i < 10; i++) {
+            many.file("srv/node_modules/p" + i + "/package.json", "{\"name\":\"p" + i + "\",\"version\":\"1.0.0\"}");
+        }
+        Inventory inventory = read(image(many), InventoryLimits.DEFAULTS.withMaxCatalogedFiles(4));
+
+        assertThat(inventory.packages()).hasSize(4);
+        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("more than 4 package metadata files"));
     }
 
     @Test
