@@ -145,7 +145,6 @@ public final class ImageInventory {
         return inventory;
     }
 
-    // ---------------------------------------------------------------- the export archive
 
     private void readArchive(Streams.SourceGuard source) {
         TarArchiveInputStream outer = new BoundedTarInputStream(source);
@@ -306,7 +305,6 @@ public final class ImageInventory {
         return why == null ? "" : why;
     }
 
-    // ---------------------------------------------------------------- manifest and config
 
     private record Layout(String config, List<String> layers) {}
 
@@ -413,7 +411,6 @@ public final class ImageInventory {
         }
     }
 
-    // ---------------------------------------------------------------- catalog
 
     private Inventory catalog(MergedView view, String imageId, List<String> layerIds) {
         Warnings warnings = context.warnings;
@@ -550,7 +547,6 @@ public final class ImageInventory {
         return id.startsWith("sha256:") && id.length() > 19 ? id.substring(0, 19) : id;
     }
 
-    // ---------------------------------------------------------------- work directory
 
     private static Path createScratch(Path workDirectory) {
         try {

@@ -1,7 +1,10 @@
 package dev.cicd.scan.inventory;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The distribution an image is built on, from {@code /etc/os-release} (or {@code /usr/lib/os-release}).
@@ -11,6 +14,9 @@ import java.util.Map;
  * @param prettyName {@code PRETTY_NAME}, null when absent
  */
 public record OsRelease(String id, String versionId, String prettyName) {
+
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
+    private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
 
     /**
      * The OSV ecosystem of the distribution's packages: {@code Debian:12}, {@code Ubuntu:22.04},
@@ -66,7 +72,7 @@ public record OsRelease(String id, String versionId, String prettyName) {
         if (id == null || id.isBlank()) {
             return null;
         }
-        return new OsRelease(id.toLowerCase(java.util.Locale.ROOT), blankToNull(values.get("VERSION_ID")),
+        return new OsRelease(id.toLowerCase(Locale.ROOT), blankToNull(values.get("VERSION_ID")),
                 blankToNull(values.get("PRETTY_NAME")));
     }
 
@@ -99,7 +105,7 @@ public record OsRelease(String id, String versionId, String prettyName) {
         if (version == null) {
             return null;
         }
-        var m = java.util.regex.Pattern.compile("^(\\d+)").matcher(version);
+        Matcher m = LEADING_NUMBER.matcher(version);
         return m.find() ? m.group(1) : null;
     }
 
@@ -107,7 +113,7 @@ public record OsRelease(String id, String versionId, String prettyName) {
         if (version == null) {
             return null;
         }
-        var m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        Matcher m = MAJOR_MINOR.matcher(version);
         return m.find() ? m.group(1) + "." + m.group(2) : null;
     }
 }

@@ -246,7 +246,6 @@ final class TestImages {
         }
     }
 
-    // ---------------------------------------------------------------- Java archives
 
     /** A zip with the entries given in order; {@code stored} ones are not compressed (as Spring Boot stores nested jars). */
     static final class Jar {
