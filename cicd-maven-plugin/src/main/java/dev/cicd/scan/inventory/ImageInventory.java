@@ -145,7 +145,6 @@ public final class ImageInventory {
         return inventory;
     }
 
-
     private void readArchive(Streams.SourceGuard source) {
         TarArchiveInputStream outer = new BoundedTarInputStream(source);
         try {
@@ -305,7 +304,6 @@ public final class ImageInventory {
         return why == null ? "" : why;
     }
 
-
     private record Layout(String config, List<String> layers) {}
 
     private Layout layout() {
@@ -410,7 +408,6 @@ public final class ImageInventory {
                     + LanguagePackages.firstLine(e.getMessage()) + ")");
         }
     }
-
 
     private Inventory catalog(MergedView view, String imageId, List<String> layerIds) {
         Warnings warnings = context.warnings;
@@ -546,7 +543,6 @@ public final class ImageInventory {
     private static String shortId(String id) {
         return id.startsWith("sha256:") && id.length() > 19 ? id.substring(0, 19) : id;
     }
-
 
     private static Path createScratch(Path workDirectory) {
         try {
