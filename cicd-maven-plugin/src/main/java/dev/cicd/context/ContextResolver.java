@@ -166,7 +166,8 @@ public final class ContextResolver {
                 repository,
                 image,
                 steps.stream().map(Step::id).toList(),
-                skipReason);
+                skipReason,
+                null);
     }
 
     /** {@code 0.0.0-<branch-slug>.<short-sha>}, or a timestamp where no commit is known. */

@@ -24,7 +24,9 @@ import java.util.Optional;
  * @param repository the image repository inside the registry
  * @param image the full runtime image reference, {@code <registry>/<repository>:<imageTag>}
  * @param steps the step ids this build runs
- * @param skipReason non-null when this service's steps all skip (a release branch of another service)
+ * @param skipReason non-null when this service's steps all skip (a release branch of another service,
+ *     or no change that concerns it)
+ * @param changes what change detection found for this service; null when it did not run
  */
 public record PipelineContext(
         String service,
@@ -42,7 +44,33 @@ public record PipelineContext(
         String repository,
         String image,
         List<String> steps,
-        String skipReason) {
+        String skipReason,
+        Changes changes) {
+
+    /**
+     * Change detection's answer for this service.
+     *
+     * @param base the revision compared with HEAD
+     * @param baseReason why that revision (merge-base with main, the previous commit, ...)
+     * @param affected whether the service's steps run
+     * @param reason why: the files that changed, a dependency that changed, or why everything runs
+     * @param triggers the changed files that concern the service (capped)
+     */
+    public record Changes(String base, String baseReason, boolean affected, String reason, List<String> triggers) {}
+
+    /** This context with change detection's answer: an unaffected service skips every step. */
+    public PipelineContext withChanges(Changes found) {
+        String skip = skipReason;
+        if (skip == null && !found.affected()) {
+            skip = "not affected by the changes since " + shortBase(found.base()) + " (" + found.reason() + ")";
+        }
+        return new PipelineContext(service, ci, branch, pullRequest, targetBranch, stage, stageReason, version, imageTag,
+                chartVersion, revision, registry, repository, image, steps, skip, found);
+    }
+
+    private static String shortBase(String base) {
+        return base == null ? "the base" : base.length() > 12 ? base.substring(0, 12) : base;
+    }
 
     @JsonIgnore
     public Stage stageValue() {

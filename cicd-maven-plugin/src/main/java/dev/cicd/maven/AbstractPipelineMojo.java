@@ -3,8 +3,10 @@ package dev.cicd.maven;
 import dev.cicd.common.BuildLog;
 import dev.cicd.common.CicdException;
 import dev.cicd.context.CiDetector;
+import dev.cicd.context.CiInfo;
 import dev.cicd.context.ContextResolver;
 import dev.cicd.context.PipelineContext;
+import dev.cicd.context.Stage;
 import dev.cicd.context.StagePolicy;
 import java.io.File;
 import java.nio.file.Path;
@@ -77,9 +79,28 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
     @Parameter
     protected List<Environment> environments;
 
-    /** The change cause recorded on the Deployment; default "Release v1.0.2 of delivery from <branch>@<sha>". */
+    /** The change cause recorded on the Deployment; default {@code "Release v1.0.2 of delivery from <branch>@<sha>"}. */
     @Parameter(property = "cicd.reason")
     protected String reason;
+
+    /**
+     * Change detection: {@code auto} (in CI builds: a service whose files, trigger paths and reactor
+     * dependencies did not change skips its steps), {@code true} (also locally), {@code false}.
+     */
+    @Parameter(property = "cicd.changes", defaultValue = "auto")
+    protected String changes;
+
+    /** The revision to compare with, instead of the one the CI system implies (merge-base, previous commit). */
+    @Parameter(property = "cicd.changesSince")
+    protected String changesSince;
+
+    /** More paths (globs from the repository root) whose changes concern this service, e.g. {@code libs/proto/**}. */
+    @Parameter
+    protected List<String> triggerPaths;
+
+    /** Paths whose changes do not concern this service (globs relative to the module), e.g. {@code **}{@code /*.md}. */
+    @Parameter
+    protected List<String> triggerExcludes;
 
     /** Where goals leave their results. */
     @Parameter(defaultValue = "${project.build.directory}/cicd", readonly = true)
@@ -100,12 +121,20 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
         }
         try {
             run();
+            Object known = project.getContextValue(CONTEXT_KEY);
+            PipelineSummary.record(session, project, goalName(), known instanceof PipelineContext c ? c : null);
         } catch (CicdException e) {
             if (e.kind() == CicdException.Kind.PROJECT) {
                 throw new MojoFailureException(e.getMessage(), e);
             }
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** The goal's name, as in {@code cicd:build}: the class name without "Mojo", lower case. */
+    private String goalName() {
+        String name = getClass().getSimpleName().replace("Mojo", "");
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
     /** The goal's own work. */
@@ -139,8 +168,12 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
         ContextResolver.Settings settings = new ContextResolver.Settings(
                 service, registry, repository, branch, version, mainBranches,
                 StagePolicy.withOverrides(stageSteps), steps);
-        return new ContextResolver(Clock.systemUTC())
-                .resolve(CiDetector.forProject(System.getenv(), project.getBasedir().toPath()).detect(), settings);
+        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath()).detect();
+        PipelineContext context = new ContextResolver(Clock.systemUTC()).resolve(ci, settings);
+        if (context.skipReason() == null && context.stageValue() != Stage.RELEASE && ReactorChanges.enabled(changes, ci)) {
+            context = ReactorChanges.of(session, project, ci, changesSince, buildLog()).map(context::withChanges).orElse(context);
+        }
+        return context;
     }
 
     protected void rememberContext(PipelineContext context) {

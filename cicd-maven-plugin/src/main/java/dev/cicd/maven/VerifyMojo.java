@@ -2,6 +2,7 @@ package dev.cicd.maven;
 
 import dev.cicd.chart.policy.PolicyReport;
 import dev.cicd.common.Json;
+import dev.cicd.scan.ScanResult;
 import dev.cicd.testresults.TestReport;
 import dev.cicd.testresults.TestSummary;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Fails the build on what earlier goals found, as Failsafe's {@code verify} does: failing tests, tests
- * that could not run, and chart policy violations (and, with later gates, scan results). Every gate
- * reports at once, so one build shows everything to fix. Runs after
+ * that could not run, chart policy violations and known vulnerabilities at or above the scan threshold
+ * that no waiver accepts. Every gate reports at once, so one build shows everything to fix. Runs after
  * {@code post-integration-test}, so clean-up always happens first.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -45,6 +46,7 @@ public class VerifyMojo extends AbstractPipelineMojo {
         List<String> failures = new ArrayList<>();
         testGate().ifPresent(failures::add);
         policyGate().ifPresent(failures::add);
+        scanGate().ifPresent(failures::add);
         if (!failures.isEmpty()) {
             throw new MojoFailureException(String.join(System.lineSeparator() + System.lineSeparator(), failures));
         }
@@ -74,6 +76,31 @@ public class VerifyMojo extends AbstractPipelineMojo {
         return Optional.of(headline(summary) + System.lineSeparator()
                 + String.join(System.lineSeparator(), TestReport.lines(summary))
                 + System.lineSeparator() + "Reports: " + output("test-results"));
+    }
+
+    /** The vulnerability scan's verdict from {@code scan/scan-result.json}. */
+    private Optional<String> scanGate() {
+        Path resultFile = output("scan", "scan-result.json");
+        if (!Files.isRegularFile(resultFile)) {
+            return Optional.empty();
+        }
+        ScanResult result = Json.read(resultFile, ScanResult.class);
+        if (result.passed()) {
+            getLog().info("scan: " + result.findings().size() + " findings, none blocking"
+                    + (result.threshold() == null ? " (report only)" : " at " + result.threshold() + " and above"));
+            return Optional.empty();
+        }
+        StringBuilder message = new StringBuilder("The image has ").append(result.blocking().size())
+                .append(" known vulnerabilities at or above ").append(result.threshold()).append(':');
+        for (ScanResult.Row row : result.blocking()) {
+            message.append(System.lineSeparator()).append("  ").append(row.severity()).append("  ").append(row.packageName())
+                    .append(' ').append(row.installed()).append("  ").append(row.advisory())
+                    .append(row.aliases().isEmpty() ? "" : " (" + String.join(", ", row.aliases()) + ")")
+                    .append(row.fixedIn().isEmpty() ? "  no fixed version yet" : "  fixed in " + String.join(", ", row.fixedIn()));
+        }
+        message.append(System.lineSeparator()).append("Upgrade the packages, or accept a finding in scan-waivers.yaml")
+                .append(" with a reason and an expiry date. Reports: ").append(output("scan"));
+        return Optional.of(message.toString());
     }
 
     /** The chart policy's verdict from {@code policy.json}. */
