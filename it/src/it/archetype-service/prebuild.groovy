@@ -15,5 +15,7 @@ def prod = KubernetesStandIn.startNamed('archetype-prod')
 KubernetesStandIn.writeKubeconfig(basedir.toPath().resolve('kubeconfig'), ['qa-cluster': qa, 'prod-cluster': prod])
 def run = "it/archetype-${System.currentTimeMillis()}"
 new File(basedir, '.mvn').mkdirs()
-new File(basedir, '.mvn/maven.config').text = "-Dcicd.repository=${run}\n-Dcicd.chartRepository=${run}-charts\n"
+// The scan reads the real OSV records kept as test fixtures (no network here).
+def advisories = new File(repositoryRoot, 'cicd-maven-plugin/src/test/resources/osv').canonicalPath
+new File(basedir, '.mvn/maven.config').text = "-Dcicd.repository=${run}\n-Dcicd.chartRepository=${run}-charts\n-Dcicd.advisories=${advisories}\n"
 return true

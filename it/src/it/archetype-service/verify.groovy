@@ -25,7 +25,9 @@ try {
     assert log.contains('Tests: 6 run, 6 passed, 0 failed, 0 errors, 0 skipped')
     assert log.contains('Chart policy: passed')
 
-    // 3: release: image and chart in the registry, deployed to QA by digest.
+    // 3: release: scanned at the release threshold; image and chart in the registry, deployed to QA by digest.
+    assert log =~ /gate HIGH and above/
+    assert log.contains('Scan gate: passed')
     def push = new groovy.json.JsonSlurper().parse(new File(service, 'target/cicd/push.json'))
     assert push.image == "127.0.0.1:5000/${repository}:v1.0.0"
     assert push.chart == "127.0.0.1:5000/${repository}-charts/dispatch:1.0.0"

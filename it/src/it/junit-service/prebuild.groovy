@@ -12,4 +12,7 @@ Files.walk(sample).filter { !sample.relativize(it).toString().startsWith('target
         Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING)
     }
 }
+// The advisories the scan reads: the real OSV records kept as test fixtures (no network here).
+new File(basedir, '.mvn').mkdirs()
+new File(basedir, '.mvn/maven.config').text = "-Dcicd.advisories=${new File(repositoryRoot, 'cicd-maven-plugin/src/test/resources/osv').canonicalPath}\n"
 return true

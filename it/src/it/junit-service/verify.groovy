@@ -14,4 +14,9 @@ assert cases.find { it.@name.text() == 'isLiveAndReady()' }.@classname.text() ==
 def images = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/cicd/images.json'))
 def user = ['docker', 'image', 'inspect', '--format', '{{.Config.User}}', images.runtimeImage.reference].execute().text.trim()
 assert user == '10001' : 'the runtime image runs as a non-root user'
+
+// The trunk scans the runtime image: the service's own jar and the JRE are inventoried, nothing blocks.
+assert log.contains('Scan gate: passed')
+def sbom = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/cicd/scan/sbom.cdx.json'))
+assert sbom.components.any { it.purl?.startsWith('pkg:maven/com.example.shipping/delivery@1.0-SNAPSHOT') }
 return true

@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -106,6 +109,11 @@ public final class ChangeDetector {
             if (head == null) {
                 return reported(ChangeSet.everything(null, null, "no commit",
                         "the repository has no commit yet, so every module is treated as changed"));
+            }
+            if (info.system() == CiSystem.LOCAL) {
+                // A developer's edits count before they are committed; the working tree changes
+                // between builds, so this is not cached.
+                return reported(withWorkingTree(repository, compute(repository, head, info, variables, base)));
             }
             Key key = new Key(canonical(repository.getDirectory().toPath()).toString(), head.name(), base, info,
                     relevant(variables), refs(repository, info, variables, base));
@@ -231,6 +239,27 @@ public final class ChangeDetector {
             }
             return new ChangeSet(base.name(), head.name(), resolution.reason(), files, false, null);
         }
+    }
+
+    /** Adds what is modified, staged, deleted or new (and not ignored) in the work tree. */
+    private static ChangeSet withWorkingTree(Repository repository, ChangeSet committed) throws IOException {
+        if (committed.everything() || repository.isBare()) {
+            return committed;
+        }
+        Status status;
+        try (Git git = new Git(repository)) {
+            status = git.status().call();
+        } catch (GitAPIException e) {
+            throw new IOException("could not read the working tree's status: " + e.getMessage(), e);
+        }
+        TreeSet<String> files = new TreeSet<>(committed.files());
+        files.addAll(status.getUncommittedChanges());
+        files.addAll(status.getUntracked());
+        if (files.size() == committed.files().size()) {
+            return committed;
+        }
+        return new ChangeSet(committed.base(), committed.head(), committed.baseReason() + ", and uncommitted changes",
+                List.copyOf(files), false, null);
     }
 
     static List<String> changedFiles(Repository repository, RevCommit base, RevCommit head, boolean detectRenames) throws IOException {

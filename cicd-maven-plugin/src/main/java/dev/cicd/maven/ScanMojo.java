@@ -18,14 +18,19 @@ import dev.cicd.scan.inventory.Sboms;
 import dev.cicd.scan.osv.OsvDatabase;
 import dev.cicd.scan.osv.Severity;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -44,6 +49,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "scan", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class ScanMojo extends AbstractPipelineMojo {
+
+    private static final long STALE_AFTER_DAYS = 7;
 
     /** Skips this goal. */
     @Parameter(property = "cicd.scan.skip", defaultValue = "false")
@@ -91,6 +98,7 @@ public class ScanMojo extends AbstractPipelineMojo {
                     + " archives, or point -Dcicd.advisories at OSV files");
         }
         OsvDatabase database = OsvDatabase.load(sources.stream().filter(Files::exists).toList(), buildLog());
+        warnWhenStale(sources);
         Severity threshold = threshold(context.stageValue());
         List<ScanWaivers.Waiver> waivers = ScanWaivers.read(scanWaivers.toPath());
         getLog().info("scanning " + image + " against " + database.size() + " advisories (" + advisories + "), gate "
@@ -112,6 +120,26 @@ public class ScanMojo extends AbstractPipelineMojo {
             }
         }
         getLog().info("reports: " + output("scan") + " (SBOM, vulnerabilities, SARIF, JUnit, JSON)");
+    }
+
+    /** A scan against old advisories passes images that are known to be vulnerable: say so. */
+    private void warnWhenStale(List<Path> sources) {
+        Instant newest = Instant.EPOCH;
+        for (Path source : sources) {
+            try (Stream<Path> files = Files.walk(source, 2)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Instant modified = Files.getLastModifiedTime(file).toInstant();
+                    newest = modified.isAfter(newest) ? modified : newest;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                getLog().debug("could not date " + source + ": " + e.getMessage());
+            }
+        }
+        long days = Duration.between(newest, Instant.now()).toDays();
+        if (days >= STALE_AFTER_DAYS) {
+            getLog().warn("the advisories were last updated " + days + " days ago: run mvn cicd:advisories (or refresh the CI cache)"
+                    + " so that newly published vulnerabilities are found");
+        }
     }
 
     /** -Dcicd.scanThreshold, else {@code <scanThresholds>} for the stage, else the defaults. */

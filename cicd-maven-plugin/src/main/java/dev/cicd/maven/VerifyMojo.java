@@ -90,8 +90,9 @@ public class VerifyMojo extends AbstractPipelineMojo {
                     + (result.threshold() == null ? " (report only)" : " at " + result.threshold() + " and above"));
             return Optional.empty();
         }
-        StringBuilder message = new StringBuilder("The image has ").append(result.blocking().size())
-                .append(" known vulnerabilities at or above ").append(result.threshold()).append(':');
+        int blocking = result.blocking().size();
+        StringBuilder message = new StringBuilder("The image has ").append(blocking)
+                .append(blocking == 1 ? " known vulnerability" : " known vulnerabilities").append(" at or above ").append(result.threshold()).append(':');
         for (ScanResult.Row row : result.blocking()) {
             message.append(System.lineSeparator()).append("  ").append(row.severity()).append("  ").append(row.packageName())
                     .append(' ').append(row.installed()).append("  ").append(row.advisory())

@@ -52,9 +52,11 @@ class ChangeDetectionPerformanceTest {
 
             ChangeSet pr = detector.detect(dir, pullRequest, Map.of(), null);
 
-            ChangeSet sinceFirst = detector.detect(dir, null, Map.of(), history.first.name());
+            // A CI checkout: the objects only matter, no work tree is written here.
+            CiInfo branchBuild = new CiInfo(CiSystem.JENKINS, "feature", null, null, null);
+            ChangeSet sinceFirst = detector.detect(dir, branchBuild, Map.of(), history.first.name());
 
-            ChangeSet push = detector.detect(dir, null, Map.of(), null);
+            ChangeSet push = detector.detect(dir, branchBuild, Map.of(), null);
 
             List<ModuleInfo> modules = new ArrayList<>();
             for (int area = 0; area < AREAS; area++) {

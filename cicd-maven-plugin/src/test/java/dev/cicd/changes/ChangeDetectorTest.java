@@ -157,6 +157,27 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void aLocalBuildCountsUncommittedAndNewFilesButNotIgnoredOnes() throws Exception {
+        try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
+            repo.change("one", DELIVERY_JAVA);
+            java.nio.file.Files.writeString(dir.resolve(".gitignore"), "target/\n");
+            repo.commit("ignore build output", Map.of(".gitignore", "target/\n"));
+            String tracking = "src/shipping/tracking/src/main/java/Tracking.java";
+            java.nio.file.Files.writeString(dir.resolve(tracking), "edited, not committed\n");
+            java.nio.file.Files.createDirectories(dir.resolve("src/catalog/products/new-file"));
+            java.nio.file.Files.writeString(dir.resolve("src/catalog/products/new-file/Draft.java"), "new\n");
+            java.nio.file.Files.createDirectories(dir.resolve("src/catalog/search/target"));
+            java.nio.file.Files.writeString(dir.resolve("src/catalog/search/target/out.class"), "built\n");
+
+            ChangeSet local = new ChangeDetector().detect(dir, repo.ci(Map.of()), Map.of(), "HEAD");
+
+            assertThat(local.files()).containsExactly("src/catalog/products/new-file/Draft.java", tracking);
+            assertThat(local.baseReason()).endsWith("and uncommitted changes");
+            assertThat(affectedIds(ChangeDetector.affected(local, repo.modules(), dir))).contains(TRACKING, PRODUCTS).doesNotContain(SEARCH);
+        }
+    }
+
+    @Test
     void detectWorksFromAModuleDirectoryInsideTheRepository() throws Exception {
         try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
             repo.change("one", DELIVERY_JAVA);
@@ -168,11 +189,12 @@ class ChangeDetectorTest {
     }
 
     @Test
-    void parallelReactorThreadsShareOneComputation() throws Exception {
+    void inCiParallelReactorThreadsShareOneComputation() throws Exception {
         try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
             repo.change("one", DELIVERY_JAVA, "libs/common/src/main/java/Common.java");
             List<ModuleInfo> modules = repo.modules();
-            var ci = repo.ci(Map.of());
+            Map<String, String> env = Map.of("JENKINS_URL", "http://localhost:8080/", "BRANCH_NAME", "main");
+            var ci = repo.ci(env);
             AtomicInteger computations = new AtomicInteger();
             BuildLog counting = new BuildLog() {
                 @Override
@@ -201,7 +223,7 @@ class ChangeDetectorTest {
                     int module = i % modules.size();
                     Callable<List<Affected>> call = () -> {
                         start.await();
-                        ChangeSet changes = detector.detect(modules.get(module).directory(), ci, Map.of(), null);
+                        ChangeSet changes = detector.detect(modules.get(module).directory(), ci, env, null);
                         return ChangeDetector.affected(changes, modules, dir);
                     };
                     results.add(pool.submit(call));
