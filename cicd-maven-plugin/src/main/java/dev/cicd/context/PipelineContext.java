@@ -62,7 +62,8 @@ public record PipelineContext(
     public PipelineContext withChanges(Changes found) {
         String skip = skipReason;
         if (skip == null && !found.affected()) {
-            skip = "not affected by the changes since " + shortBase(found.base()) + " (" + found.reason() + ")";
+            String why = found.reason() == null ? "" : found.reason().replaceFirst("^not affected: ", "");
+            skip = "not affected by the changes since " + shortBase(found.base()) + (why.isEmpty() ? "" : " (" + why + ")");
         }
         return new PipelineContext(service, ci, branch, pullRequest, targetBranch, stage, stageReason, version, imageTag,
                 chartVersion, revision, registry, repository, image, steps, skip, found);

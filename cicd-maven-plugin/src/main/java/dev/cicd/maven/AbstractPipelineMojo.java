@@ -122,7 +122,7 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
         try {
             run();
             Object known = project.getContextValue(CONTEXT_KEY);
-            PipelineSummary.record(session, project, goalName(), known instanceof PipelineContext c ? c : null);
+            PipelineSummary.record(session, project, goalName(), known instanceof PipelineContext c ? c : null, getLog());
         } catch (CicdException e) {
             if (e.kind() == CicdException.Kind.PROJECT) {
                 throw new MojoFailureException(e.getMessage(), e);

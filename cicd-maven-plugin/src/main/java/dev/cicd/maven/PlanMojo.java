@@ -3,6 +3,7 @@ package dev.cicd.maven;
 import dev.cicd.common.Json;
 import dev.cicd.context.CiDetector;
 import dev.cicd.context.CiInfo;
+import dev.cicd.context.CiSystem;
 import dev.cicd.context.ContextResolver;
 import dev.cicd.context.GitCheckout;
 import dev.cicd.context.PipelineContext;
@@ -61,7 +62,9 @@ public class PlanMojo extends AbstractPipelineMojo {
                 baseReason = changes.baseReason();
             }
             String path = root.relativize(module.getBasedir().toPath().toAbsolutePath()).toString().replace('\\', '/');
-            String reason = !builds ? context.skipReason() : changes != null ? changes.reason() : context.stageReason();
+            String reason = !builds ? context.skipReason() : changes != null ? changes.reason() : context.stageReason()
+                    + (context.stageValue() == Stage.RELEASE ? "" : ci.system() == CiSystem.LOCAL
+                            ? "; change detection is off in local builds (-Dcicd.changes=true turns it on)" : "; change detection off");
             services.add(new Plan.Service(context.service(), ReactorChanges.id(module), path, context.stage(), context.version(),
                     context.imageTag(), builds, builds ? context.steps() : List.of(), reason,
                     changes == null ? List.of() : changes.triggers()));

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
@@ -34,7 +35,7 @@ final class ReactorChanges {
 
     static final String PLUGIN_KEY = "dev.cicd:cicd-maven-plugin";
 
-    private static final Map<MavenSession, Map<String, Object>> RESULTS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<MavenExecutionRequest, Map<String, Object>> RESULTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private ReactorChanges() {}
 
@@ -55,7 +56,8 @@ final class ReactorChanges {
         Path root = checkout.get().workTree();
         Map<String, Object> results;
         synchronized (RESULTS) {
-            results = RESULTS.computeIfAbsent(session, s -> compute(s, root, ci, since, log));
+            // Per build: with -T each module's goals see a copy of the session, but all share the request.
+            results = RESULTS.computeIfAbsent(session.getRequest(), request -> compute(session, root, ci, since, log));
         }
         ChangeSet changes = (ChangeSet) results.get("");
         Affected affected = (Affected) results.get(id(project));

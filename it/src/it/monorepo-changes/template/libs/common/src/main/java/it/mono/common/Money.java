@@ -1,0 +1,3 @@
+package it.mono.common;
+
+public record Money(long cents, String currency) {}
