@@ -32,7 +32,7 @@ new File(work, 'docs/guide.md').append('More guidance.\n')
 new File(work, 'src/shipping/delivery/README.md').append('Delivery notes.\n')
 run(work, 'commit', '-q', '-am', 'docs only')
 run(work, 'checkout', '-q', 'feature/tracking-fix')
-new File(work, 'src/shipping/tracking/service.txt').text = 'tracking v2\n'
+new File(work, 'src/shipping/tracking/config/tracking.properties').text = 'poll.seconds=10\n'
 run(work, 'commit', '-q', '-am', 'tracking: v2')
 run(work, 'checkout', '-q', 'main')
 run(basedir, 'clone', '-q', '--bare', 'work', 'origin.git')

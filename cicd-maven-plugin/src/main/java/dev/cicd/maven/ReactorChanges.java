@@ -28,7 +28,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  *
  * <p>A module is affected by files under its directory (minus {@code <triggerExcludes>}), files
  * matching its {@code <triggerPaths>}, and changes of reactor modules it depends on. Aggregator
- * modules (packaging pom) own only their top-level files, so a change in docs/ or another folder
+ * modules (those with {@code <modules>}) own only their top-level files, so a change in docs/ or another folder
  * no module owns does not rebuild the services below them.
  */
 final class ReactorChanges {
@@ -73,7 +73,8 @@ final class ReactorChanges {
         List<ModuleInfo> modules = new ArrayList<>();
         for (MavenProject module : session.getProjects()) {
             List<String> excludes = new ArrayList<>(list(module, "triggerExcludes"));
-            if ("pom".equals(module.getPackaging())) {
+            if (!module.getModules().isEmpty()) {
+                // An aggregator owns its own files (its pom.xml), not its modules' folders nor folders no module claims.
                 excludes.add("*/**");
             }
             List<String> upstream = session.getProjectDependencyGraph() == null ? List.of()
