@@ -4,6 +4,8 @@
 #   bench/run.sh trx     TRX to JUnit, 100,000 results, time and peak heap (-Xmx64m)
 #   bench/run.sh push    push of a ~100 MB image: plugin against docker push, then a second push
 #   bench/run.sh promote the promotion copy of a ~200 MB image: cicd, pull/tag/push, skopeo
+#   bench/run.sh scan    scan of ~2,000 packages against ~50,000 advisories, against exporting the image (-Xmx128m)
+#   bench/run.sh monorepo  30-service reactor, one service changed, against all; plan on 10,000 commits
 #   bench/run.sh         all of them
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,4 +28,10 @@ if [ "$what" = push ] || [ "$what" = all ]; then
 fi
 if [ "$what" = promote ] || [ "$what" = all ]; then
   java -cp "$cp" dev.cicd.bench.PromoteBenchmark "${RUNS_PROMOTE:-3}" .local/ca/ca.crt
+fi
+if [ "$what" = scan ] || [ "$what" = all ]; then
+  java -Xmx128m -cp "$cp" dev.cicd.bench.ScanBenchmark "${RUNS_SCAN:-3}"
+fi
+if [ "$what" = monorepo ] || [ "$what" = all ]; then
+  java -cp "$cp" dev.cicd.bench.MonorepoBenchmark "${RUNS_MONOREPO:-3}" 30 10000
 fi
