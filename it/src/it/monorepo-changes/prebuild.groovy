@@ -21,6 +21,18 @@ template.eachFileRecurse(groovy.io.FileType.FILES) { file ->
             ? file.text.replace('@project.groupId@', 'dev.cicd').replace('@project.version@', pluginVersion)
             : file.text
 }
+// Every service builds from the same Dockerfile; its test stage reports one passing test.
+def dockerfile = new File(template, 'service.Dockerfile').text
+new File(work, 'service.Dockerfile').delete()
+['shipping/delivery', 'shipping/tracking', 'billing/invoices', 'billing/payments', 'catalog/products'].each { path ->
+    def name = path.substring(path.indexOf('/') + 1)
+    new File(work, "src/${path}/Dockerfile").text = dockerfile
+    new File(work, "src/${path}/report.xml").text = """<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="it.mono.${name}.ServiceTest" tests="1" failures="0" errors="0" skipped="0" time="0.01">
+  <testcase classname="it.mono.${name}.ServiceTest" name="answers" time="0.01"/>
+</testsuite>
+"""
+}
 run(work, 'init', '-q')
 run(work, 'add', '-A')
 run(work, 'commit', '-q', '-m', 'five services and a shared library')

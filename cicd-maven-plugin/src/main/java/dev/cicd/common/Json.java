@@ -3,6 +3,7 @@ package dev.cicd.common;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .findAndRegisterModules();
+            // Registered by hand: a ServiceLoader lookup (findAndRegisterModules) scans the thread's
+            // class loader, which in Maven can be another realm's, and fails with "not a subtype".
+            .registerModule(new JavaTimeModule());
 
     private Json() {}
 

@@ -8,6 +8,7 @@ import dev.cicd.common.BuildLog;
 import dev.cicd.common.CicdException;
 import dev.cicd.common.Json;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,6 +71,7 @@ public final class Deployer {
     public Result deploy(Request request) {
         Path valuesFile = writeValues("deploy-" + request.release(), request.values().asSetValues());
         String rendered = render(request.chart(), request.release(), request.valuesFiles(), valuesFile);
+        checkNamespace();
         checkAccess(ManifestObject.parse(rendered));
 
         HelmReleaseStore store = new HelmReleaseStore(client, namespace());
@@ -224,6 +226,27 @@ public final class Deployer {
         } catch (IllegalStateException e) {
             throw CicdException.environment("helm uninstall of " + release + " failed: " + oneLine(e.getMessage()));
         }
+    }
+
+    /** A namespace the environment does not create must exist; said before Helm fails on it half-way. */
+    private void checkNamespace() {
+        if (target.environment().createNamespace()) {
+            return;
+        }
+        try {
+            if (client.namespaces().withName(namespace()).get() != null) {
+                return;
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                // A namespace-scoped role may not read namespaces; Helm reports it if it is missing.
+                return;
+            }
+            throw e;
+        }
+        throw CicdException.project("namespace " + namespace() + " does not exist in context " + target.environment().context()
+                + " (environment " + target.environment().name() + "); nothing was changed. An administrator creates it"
+                + " (kubectl create namespace " + namespace() + "), or set <createNamespace>true</createNamespace> on the environment.");
     }
 
     private void checkAccess(List<ManifestObject> objects) {

@@ -119,6 +119,12 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
             getLog().info("skipped (" + goalSkip + ")");
             return;
         }
+        // Libraries that look up services through the thread's class loader (fabric8's resource
+        // types, Jackson modules) must find this plugin's own copies: a goal called from the command
+        // line of a project that declares the plugin as an extension runs with another realm there.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(getClass().getClassLoader());
         try {
             run();
             Object known = project.getContextValue(CONTEXT_KEY);
@@ -128,6 +134,8 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
                 throw new MojoFailureException(e.getMessage(), e);
             }
             throw new MojoExecutionException(e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

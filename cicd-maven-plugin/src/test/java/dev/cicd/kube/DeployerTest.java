@@ -121,6 +121,18 @@ class DeployerTest {
     }
 
     @Test
+    void aMissingNamespaceThatIsNotCreatedStopsWithTheCommand() throws Exception {
+        try (KubeTarget production = KubeTarget.of(new DeployEnvironment("production", work.resolve("kubeconfig"), "test-cluster",
+                "delivery", List.of(), true, DeployEnvironment.ReleaseNaming.STABLE, 3, false), Map.of(), work)) {
+            Deployer deployer = new Deployer(production, production.client(), work.resolve("out"), BuildLog.silent(), Duration.ofMillis(100));
+
+            assertThatThrownBy(() -> deployer.deploy(request("delivery", "v1.0.1", DIGEST_1, "r")))
+                    .hasMessageContaining("namespace delivery does not exist in context test-cluster (environment production)")
+                    .hasMessageContaining("kubectl create namespace delivery");
+        }
+    }
+
+    @Test
     void rollbackToRevisionOne() {
         deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "first"));
         deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "second"));
