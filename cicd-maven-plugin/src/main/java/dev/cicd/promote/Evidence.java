@@ -1,7 +1,10 @@
 package dev.cicd.promote;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cicd.common.CicdException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a release build of one image digest passed, attached to the image in the registry so that a
@@ -40,6 +43,38 @@ public record Evidence(
         Chart chart) {
 
     public static final String SCHEMA = "cicd.dev/evidence/v1";
+
+    /**
+     * The gates (tests, policy, scan) this evidence does not pass, each with why; an evidence without
+     * a result for a gate does not pass it.
+     *
+     * @throws CicdException naming the known gates when one is unknown
+     */
+    public List<String> failedGates(List<String> gates) {
+        List<String> failed = new ArrayList<>();
+        for (String gate : gates) {
+            switch (gate.trim().toLowerCase(Locale.ROOT)) {
+                case "tests" -> {
+                    if (tests == null || !"PASSED".equals(tests.status())) {
+                        failed.add("tests: " + (tests == null ? "no test result" : tests.status()));
+                    }
+                }
+                case "policy" -> {
+                    if (policy == null || !policy.passed()) {
+                        failed.add("policy: " + (policy == null ? "no policy result" : policy.violations() + " violations"));
+                    }
+                }
+                case "scan" -> {
+                    if (scan == null || !scan.passed()) {
+                        failed.add("scan: " + (scan == null ? "no scan result" : scan.blocking() + " blocking findings at "
+                                + scan.threshold() + " and above"));
+                    }
+                }
+                default -> throw CicdException.project("unknown production gate '" + gate + "'; gates are tests, policy, scan");
+            }
+        }
+        return failed;
+    }
     public static final String ARTIFACT_TYPE = "application/vnd.cicd.evidence.v1+json";
 
     /** Test counts and the verdict ({@code PASSED}, {@code FAILED}, ...). */

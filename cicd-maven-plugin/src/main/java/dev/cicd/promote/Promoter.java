@@ -153,27 +153,7 @@ public final class Promoter {
         Evidence evidence = new EvidenceStore(request.source()).find(request.sourceRepository(), digest).orElseThrow(() ->
                 CicdException.project("[b] no release evidence is attached to " + digest + " in " + request.source().host() + "/"
                         + request.sourceRepository() + ": only images pushed by a release build (mvn deploy -Prelease) can be promoted"));
-        List<String> failed = new ArrayList<>();
-        for (String gate : request.gates()) {
-            switch (gate.trim().toLowerCase(Locale.ROOT)) {
-                case "tests" -> {
-                    if (evidence.tests() == null || !"PASSED".equals(evidence.tests().status())) {
-                        failed.add("tests: " + (evidence.tests() == null ? "no test result" : evidence.tests().status()));
-                    }
-                }
-                case "policy" -> {
-                    if (evidence.policy() == null || !evidence.policy().passed()) {
-                        failed.add("policy: " + (evidence.policy() == null ? "no policy result" : evidence.policy().violations() + " violations"));
-                    }
-                }
-                case "scan" -> {
-                    if (evidence.scan() == null || !evidence.scan().passed()) {
-                        failed.add("scan: " + (evidence.scan() == null ? "no scan result" : evidence.scan().blocking() + " blocking findings"));
-                    }
-                }
-                default -> throw CicdException.project("unknown production gate '" + gate + "'; gates are tests, policy, scan");
-            }
-        }
+        List<String> failed = evidence.failedGates(request.gates());
         if (!failed.isEmpty()) {
             throw CicdException.project("[b] the evidence of " + digest + " does not pass the production gates: " + String.join("; ", failed));
         }
