@@ -94,6 +94,12 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
     @Parameter(property = "cicd.changesSince")
     protected String changesSince;
 
+    /*
+     * triggerPaths and triggerExcludes are read from every module's POM at once by ReactorChanges
+     * (a module's goals decide with the whole reactor's settings); they are declared here so that
+     * Maven documents and checks them.
+     */
+
     /** More paths (globs from the repository root) whose changes concern this service, e.g. {@code libs/proto/**}. */
     @Parameter
     protected List<String> triggerPaths;
