@@ -184,22 +184,11 @@ public final class ChartService {
 
     private Path writeValuesFile(String name, PipelineValues values) {
         Path file = workDirectory.resolve("values").resolve("pipeline-" + name + ".yaml");
-        Map<String, Object> tree = new LinkedHashMap<>();
-        values.asSetValues().forEach((key, value) -> put(tree, key.split("\\."), 0, value));
+        Map<String, Object> tree = values.asValues();
         DumperOptions dump = new DumperOptions();
         dump.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         write(file, "# Values the cicd pipeline sets; they override the chart's values files.\n" + new Yaml(dump).dump(tree));
         return file;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> tree, String[] path, int index, Object value) {
-        if (index == path.length - 1) {
-            tree.put(path[index], value);
-            return;
-        }
-        Map<String, Object> child = (Map<String, Object>) tree.computeIfAbsent(path[index], k -> new LinkedHashMap<>());
-        put(child, path, index + 1, value);
     }
 
     private static void write(Path file, String content) {

@@ -11,13 +11,16 @@ import java.util.Map;
  */
 public record PipelineValues(String imageRepository, String imageTag, String imageDigest, String reason) {
 
-    public Map<String, Object> asSetValues() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("image.repository", imageRepository);
-        values.put("image.tag", imageTag);
+    /** The values as a values file nests them: {@code image: {repository, tag, digest}, reason}. */
+    public Map<String, Object> asValues() {
+        Map<String, Object> image = new LinkedHashMap<>();
+        image.put("repository", imageRepository);
+        image.put("tag", imageTag);
         if (imageDigest != null && !imageDigest.isBlank()) {
-            values.put("image.digest", imageDigest);
+            image.put("digest", imageDigest);
         }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("image", image);
         if (reason != null) {
             values.put("reason", reason);
         }

@@ -69,7 +69,7 @@ public final class Deployer {
 
     /** Checks access for what the chart renders to, then upgrades or installs, waits, and rolls back on failure. */
     public Result deploy(Request request) {
-        Path valuesFile = writeValues("deploy-" + request.release(), request.values().asSetValues());
+        Path valuesFile = writeValues("deploy-" + request.release(), request.values().asValues());
         String rendered = render(request.chart(), request.release(), request.valuesFiles(), valuesFile);
         checkNamespace();
         checkAccess(ManifestObject.parse(rendered));
@@ -278,16 +278,7 @@ public final class Deployer {
         }
     }
 
-    private Path writeValues(String name, Map<?, ?> flatOrTree) {
-        Map<String, Object> tree = new LinkedHashMap<>();
-        flatOrTree.forEach((key, value) -> {
-            String[] path = String.valueOf(key).split("\\.");
-            if (value instanceof Map<?, ?>) {
-                tree.put(String.valueOf(key), value);
-            } else {
-                put(tree, path, 0, value);
-            }
-        });
+    private Path writeValues(String name, Map<?, ?> tree) {
         Path file = workDirectory.resolve("values").resolve(name + ".yaml");
         try {
             Files.createDirectories(file.getParent());
@@ -296,16 +287,6 @@ public final class Deployer {
             throw new UncheckedIOException(e);
         }
         return file;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> tree, String[] path, int index, Object value) {
-        if (index == path.length - 1) {
-            tree.put(path[index], value);
-            return;
-        }
-        Object child = tree.computeIfAbsent(path[index], k -> new LinkedHashMap<String, Object>());
-        put((Map<String, Object>) child, path, index + 1, value);
     }
 
     private static String yaml(Object value) {

@@ -12,7 +12,6 @@ import dev.cicd.promote.EvidenceStore;
 import dev.cicd.registry.Descriptor;
 import dev.cicd.registry.RegistryClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -33,7 +31,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * <pre>mvn cicd:approve -Dcicd.version=v1.0.2 -Dcicd.environment=production</pre>
  */
 @Mojo(name = "approve", threadSafe = true)
-public class ApproveMojo extends AbstractPipelineMojo {
+public class ApproveMojo extends AbstractRegistryMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.approve.skip", defaultValue = "false")
@@ -59,18 +57,10 @@ public class ApproveMojo extends AbstractPipelineMojo {
     @Parameter(property = "cicd.comment")
     private String comment;
 
-    /** The registry's CA certificate (PEM). */
-    @Parameter(property = "cicd.registryCa")
-    private File registryCa;
-
-    @Parameter(defaultValue = "${settings}", readonly = true)
-    private Settings settings;
-
-    private final SettingsDecrypter settingsDecrypter;
 
     @Inject
     public ApproveMojo(SettingsDecrypter settingsDecrypter) {
-        this.settingsDecrypter = settingsDecrypter;
+        super(settingsDecrypter);
     }
 
     @Override
@@ -85,7 +75,7 @@ public class ApproveMojo extends AbstractPipelineMojo {
         }
         PipelineContext context = pipelineContext();
         DeployEnvironment production = Promotion.productionEnvironment(environments, project.getBasedir(), environment);
-        RegistryClient registry = Registries.client(context.registry(), settings, settingsDecrypter, registryCa, getLog(), buildLog());
+        RegistryClient registry = registryClient(context.registry(), registryCa);
         Descriptor image = registry.head(context.repository(), context.imageTag()).orElseThrow(() -> CicdException.project(
                 "the registry has no " + context.registry() + "/" + context.repository() + ":" + context.imageTag()
                         + ": nothing to approve (was it released with mvn deploy -Prelease?)"));

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -36,7 +35,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * <pre>mvn cicd:promote -Dcicd.version=v1.0.2</pre>
  */
 @Mojo(name = "promote", threadSafe = true)
-public class PromoteMojo extends AbstractPipelineMojo {
+public class PromoteMojo extends AbstractRegistryMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.promote.skip", defaultValue = "false")
@@ -89,22 +88,14 @@ public class PromoteMojo extends AbstractPipelineMojo {
     @Parameter(property = "cicd.rolloutTimeout", defaultValue = "300")
     private int rolloutTimeout;
 
-    /** The CA certificate (PEM) of the release registry. */
-    @Parameter(property = "cicd.registryCa")
-    private File registryCa;
 
     /** The CA certificate (PEM) of the production registry; default the release registry's. */
     @Parameter(property = "cicd.productionRegistryCa")
     private File productionRegistryCa;
 
-    @Parameter(defaultValue = "${settings}", readonly = true)
-    private Settings settings;
-
-    private final SettingsDecrypter settingsDecrypter;
-
     @Inject
     public PromoteMojo(SettingsDecrypter settingsDecrypter) {
-        this.settingsDecrypter = settingsDecrypter;
+        super(settingsDecrypter);
     }
 
     @Override
@@ -126,10 +117,9 @@ public class PromoteMojo extends AbstractPipelineMojo {
         String targetHost = productionRegistry == null || productionRegistry.isBlank() ? context.registry() : productionRegistry.trim();
         String targetRepository = productionRepository == null || productionRepository.isBlank()
                 ? "prod/" + context.repository() : productionRepository.trim();
-        RegistryClient source = Registries.client(context.registry(), settings, settingsDecrypter, registryCa, getLog(), buildLog());
+        RegistryClient source = registryClient(context.registry(), registryCa);
         RegistryClient target = targetHost.equals(context.registry()) ? source
-                : Registries.client(targetHost, settings, settingsDecrypter, productionRegistryCa != null ? productionRegistryCa : registryCa,
-                        getLog(), buildLog());
+                : registryClient(targetHost, productionRegistryCa != null ? productionRegistryCa : registryCa);
         getLog().info("promoting " + context.service() + " " + context.imageTag() + " from " + qa.name() + " to " + production.name()
                 + " (" + targetHost + "/" + targetRepository + ")");
         try (KubeTarget qaTarget = Environments.target(qa); KubeTarget productionTarget = Environments.target(production)) {

@@ -17,9 +17,7 @@ import dev.cicd.promote.EvidenceStore;
 import dev.cicd.registry.Descriptor;
 import dev.cicd.registry.PushRecord;
 import dev.cicd.registry.RegistryClient;
-import dev.cicd.registry.credentials.CredentialResolver;
 import dev.cicd.registry.credentials.ResolvedCredentials;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +26,6 @@ import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -42,7 +39,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code auths}), then {@code CICD_REGISTRY_USERNAME} / {@code CICD_REGISTRY_PASSWORD}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractPipelineMojo {
+public class PushMojo extends AbstractRegistryMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.push.skip", defaultValue = "false")
@@ -56,18 +53,10 @@ public class PushMojo extends AbstractPipelineMojo {
     @Parameter(property = "cicd.allowOverwrite", defaultValue = "false")
     private boolean allowOverwrite;
 
-    /** The registry's CA certificate (PEM), when its TLS certificate is not signed by a public authority. */
-    @Parameter(property = "cicd.registryCa")
-    private File registryCa;
-
-    @Parameter(defaultValue = "${settings}", readonly = true)
-    private Settings settings;
-
-    private final SettingsDecrypter settingsDecrypter;
 
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
-        this.settingsDecrypter = settingsDecrypter;
+        super(settingsDecrypter);
     }
 
     @Override
@@ -87,14 +76,8 @@ public class PushMojo extends AbstractPipelineMojo {
                     + "; set <cicd.registry> in the POM or -Dcicd.registry=<host[:port]>");
         }
         String host = context.registry();
-        ResolvedCredentials credentials = CredentialResolver.forThisMachine()
-                .resolve(host, MavenServerCredentials.find(settings, settingsDecrypter, host))
-                .orElse(null);
-        getLog().info("pushing to " + host + (credentials == null ? " without credentials"
-                : " as " + credentials.credentials().username() + " (credentials from " + credentials.source() + ")"));
-        Path caFile = registryCa == null ? null : registryCa.toPath();
-        RegistryClient registry = new RegistryClient(host, credentials,
-                RegistryClient.Options.defaults().withCaFile(caFile), buildLog());
+        ResolvedCredentials credentials = registryCredentials(host);
+        RegistryClient registry = registryClient("pushing to", host, credentials, registryCa);
 
         ImageReference image = PipelineImages.runtimeImage(context);
         ImagePusher.Pushed pushedImage;
@@ -108,7 +91,7 @@ public class PushMojo extends AbstractPipelineMojo {
         if (Files.isRegularFile(chartRecord)) {
             ChartRecord chart = Json.read(chartRecord, ChartRecord.class);
             Path archive = Path.of(chart.archive());
-            ChartPusher.PushedChart pushedChart = new ChartPusher(registry, credentials, caFile, System.getenv(), buildLog())
+            ChartPusher.PushedChart pushedChart = new ChartPusher(registry, credentials, registryCa == null ? null : registryCa.toPath(), System.getenv(), buildLog())
                     .push(archive, new ChartDescription(chart.name(), chart.version(), chart.appVersion(), java.util.List.of()),
                             chartRepository, allowOverwrite);
             chartReference = pushedChart.reference();
