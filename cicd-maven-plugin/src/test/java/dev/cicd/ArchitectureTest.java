@@ -24,7 +24,8 @@ class ArchitectureTest {
                     .filter(p -> {
                         try {
                             return Files.readAllLines(p).stream()
-                                    .anyMatch(l -> (l.startsWith("import org.apache.maven") || l.startsWith("import org.codehaus.plexus"))
+                                    .anyMatch(l -> (l.startsWith("import org.apache.maven")
+                                                    || l.startsWith("import org.codehaus.plexus"))
                                             // Maven's version order is the reference for matching Maven advisories.
                                             && !l.startsWith("import org.apache.maven.artifact.versioning."));
                         } catch (Exception e) {

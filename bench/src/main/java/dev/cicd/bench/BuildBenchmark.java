@@ -33,18 +33,31 @@ public final class BuildBenchmark {
     public static void main(String[] args) throws Exception {
         Path service = Path.of(args.length > 0 ? args[0] : "samples/delivery").toAbsolutePath();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        Map<String, String> buildArgs = Map.of("RUNTIME_IMAGE", "cicd.local/jre:17", "BUILD_IMAGE", "cicd.local/jdk-maven:17");
+        Map<String, String> buildArgs =
+                Map.of("RUNTIME_IMAGE", "cicd.local/jre:17", "BUILD_IMAGE", "cicd.local/jdk-maven:17");
 
-        PipelineContext context = new ContextResolver(Clock.systemUTC()).resolve(
-                new CiInfo(CiSystem.LOCAL, "main", null, null, "0000000000000000000000000000000000000000"),
-                ContextResolver.Settings.of("delivery").withRegistry("", "bench/delivery").withVersion("9.9.9"));
+        PipelineContext context = new ContextResolver(Clock.systemUTC())
+                .resolve(
+                        new CiInfo(CiSystem.LOCAL, "main", null, null, "0000000000000000000000000000000000000000"),
+                        ContextResolver.Settings.of("delivery")
+                                .withRegistry("", "bench/delivery")
+                                .withVersion("9.9.9"));
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
-        PipelineImages.Settings settings = new PipelineImages.Settings(service, service.resolve("Dockerfile"), "testrunner",
-                null, buildArgs, Map.of(), "host", false, null, created);
+        PipelineImages.Settings settings = new PipelineImages.Settings(
+                service,
+                service.resolve("Dockerfile"),
+                "testrunner",
+                null,
+                buildArgs,
+                Map.of(),
+                "host",
+                false,
+                null,
+                created);
 
         // The same request through the CLI: target, arguments, the labels the plugin adds, the tag.
-        List<String> cli = new ArrayList<>(List.of("docker", "build", "-q", "--network", "host", "--target", "final",
-                "-t", "bench/delivery:cli"));
+        List<String> cli = new ArrayList<>(
+                List.of("docker", "build", "-q", "--network", "host", "--target", "final", "-t", "bench/delivery:cli"));
         buildArgs.forEach((k, v) -> cli.addAll(List.of("--build-arg", k + "=" + v)));
         Map<String, String> labels = Map.of(
                 "org.opencontainers.image.version", context.imageTag(),
@@ -55,7 +68,13 @@ public final class BuildBenchmark {
         cli.add(".");
         String[] cliCommand = cli.toArray(String[]::new);
 
-        List<String> mvn = List.of("mvn", "-B", "-q", "cicd:build", "-Dcicd.steps=image", "-Dcicd.branch=main",
+        List<String> mvn = List.of(
+                "mvn",
+                "-B",
+                "-q",
+                "cicd:build",
+                "-Dcicd.steps=image",
+                "-Dcicd.branch=main",
                 "-Dcicd.repository=bench/delivery");
         String[] mvnCommand = mvn.toArray(String[]::new);
 
@@ -93,14 +112,18 @@ public final class BuildBenchmark {
                     return null;
                 })[0];
             }
-            System.out.println("cicd:build against docker build, warm cache, " + service.getFileName() + " (target final)");
+            System.out.println(
+                    "cicd:build against docker build, warm cache, " + service.getFileName() + " (target final)");
             System.out.println("  plugin build service (no Maven start-up): " + Timing.describe(plugin));
             System.out.println("  docker build CLI:                         " + Timing.describe(docker));
-            System.out.printf(Locale.ROOT, "  ratio without Maven start-up: %.2f (target <= 1.10)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "  ratio without Maven start-up: %.2f (target <= 1.10)%n",
                     Timing.median(plugin) / Timing.median(docker));
             System.out.println("  mvn cicd:build (with Maven start-up):     " + Timing.describe(maven));
             System.out.println("  docker build CLI:                         " + Timing.describe(docker2));
-            System.out.printf(Locale.ROOT, "  ratio with Maven start-up: %.2f%n", Timing.median(maven) / Timing.median(docker2));
+            System.out.printf(
+                    Locale.ROOT, "  ratio with Maven start-up: %.2f%n", Timing.median(maven) / Timing.median(docker2));
             System.out.println("  of which Maven alone (mvn validate):      " + Timing.describe(mavenAlone));
         }
     }

@@ -60,8 +60,17 @@ public final class MonorepoBenchmark {
         git(history, "init", "-q", "-b", "main");
         fastImport(history, areas, filesPerArea, commits);
         git(history, "checkout", "-q", "-f", "feature");
-        Map<String, String> pullRequest = Map.of("GITHUB_ACTIONS", "true", "GITHUB_EVENT_NAME", "pull_request",
-                "GITHUB_REF", "refs/pull/1/merge", "GITHUB_HEAD_REF", "feature", "GITHUB_BASE_REF", "main");
+        Map<String, String> pullRequest = Map.of(
+                "GITHUB_ACTIONS",
+                "true",
+                "GITHUB_EVENT_NAME",
+                "pull_request",
+                "GITHUB_REF",
+                "refs/pull/1/merge",
+                "GITHUB_HEAD_REF",
+                "feature",
+                "GITHUB_BASE_REF",
+                "main");
         mvn(history, pullRequest, "cicd:plan");
         double[] plan = new double[runs];
         double[] validate = new double[runs];
@@ -70,12 +79,26 @@ public final class MonorepoBenchmark {
             plan[i] = mvn(history, pullRequest, "cicd:plan");
         }
         String planJson = Files.readString(history.resolve("target/cicd/plan.json"));
-        long building = planJson.lines().filter(l -> l.contains("\"builds\" : true")).count();
-        System.out.printf(Locale.ROOT, "plan on %d commits, %d files, %d services (pull request forked at commit %d):%n",
-                commits + 20, areas * filesPerArea, areas, commits / 2);
-        System.out.printf(Locale.ROOT, "  mvn cicd:plan:          %s, %d of %d services build%n", Timing.describe(plan), building, areas);
+        long building =
+                planJson.lines().filter(l -> l.contains("\"builds\" : true")).count();
+        System.out.printf(
+                Locale.ROOT,
+                "plan on %d commits, %d files, %d services (pull request forked at commit %d):%n",
+                commits + 20,
+                areas * filesPerArea,
+                areas,
+                commits / 2);
+        System.out.printf(
+                Locale.ROOT,
+                "  mvn cicd:plan:          %s, %d of %d services build%n",
+                Timing.describe(plan),
+                building,
+                areas);
         System.out.printf(Locale.ROOT, "  mvn validate (floor):   %s%n", Timing.describe(validate));
-        System.out.printf(Locale.ROOT, "  plan beyond Maven's own start-up: %.2f s%n", (Timing.median(plan) - Timing.median(validate)) / 1000);
+        System.out.printf(
+                Locale.ROOT,
+                "  plan beyond Maven's own start-up: %.2f s%n",
+                (Timing.median(plan) - Timing.median(validate)) / 1000);
     }
 
     /** A root aggregator with {@code services} service modules, each with a quick Dockerfile and {@code files} more files. */
@@ -103,11 +126,14 @@ public final class MonorepoBenchmark {
                     COPY app.txt /app/app.txt
                     USER 10001
                     """);
-            Files.writeString(dir.resolve("report.xml"), "<testsuite name=\"" + name + "\" tests=\"1\"><testcase classname=\""
-                    + name + ".Test\" name=\"works\"/></testsuite>\n");
+            Files.writeString(
+                    dir.resolve("report.xml"),
+                    "<testsuite name=\"" + name + "\" tests=\"1\"><testcase classname=\"" + name
+                            + ".Test\" name=\"works\"/></testsuite>\n");
             Files.writeString(dir.resolve("app.txt"), name + " v1\n");
             for (int f = 0; f < files; f++) {
-                Files.writeString(Files.createDirectories(dir.resolve("src")).resolve(String.format(Locale.ROOT, "f%03d.txt", f)),
+                Files.writeString(
+                        Files.createDirectories(dir.resolve("src")).resolve(String.format(Locale.ROOT, "f%03d.txt", f)),
                         name + "/" + f + " version 0\n");
             }
         }
@@ -151,20 +177,30 @@ public final class MonorepoBenchmark {
             StringBuilder initial = new StringBuilder();
             List<Path> all = new ArrayList<>();
             try (var files = Files.walk(root)) {
-                files.filter(Files::isRegularFile).filter(p -> !root.relativize(p).startsWith(".git")).forEach(all::add);
+                files.filter(Files::isRegularFile)
+                        .filter(p -> !root.relativize(p).startsWith(".git"))
+                        .forEach(all::add);
             }
             initial.append("commit refs/heads/main\nmark :").append(++mark).append('\n');
             initial.append("committer Bench <bench@example.com> 1700000000 +0000\ndata 7\ninitial\n");
             for (Path file : all) {
                 byte[] content = Files.readAllBytes(file);
-                initial.append("M 100644 inline ").append(root.relativize(file).toString().replace('\\', '/')).append('\n')
-                        .append("data ").append(content.length).append('\n').append(new String(content, StandardCharsets.UTF_8)).append('\n');
+                initial.append("M 100644 inline ")
+                        .append(root.relativize(file).toString().replace('\\', '/'))
+                        .append('\n')
+                        .append("data ")
+                        .append(content.length)
+                        .append('\n')
+                        .append(new String(content, StandardCharsets.UTF_8))
+                        .append('\n');
             }
             out.write(initial.toString().getBytes(StandardCharsets.UTF_8));
             int forkMark = 0;
             for (int i = 1; i < commits; i++) {
-                String path = String.format(Locale.ROOT, "services/service%02d/src/f%03d.txt", i % areas, (i / areas) % filesPerArea);
-                out.write(commit("refs/heads/main", ++mark, i, "main " + i, path, "main " + i).getBytes(StandardCharsets.UTF_8));
+                String path = String.format(
+                        Locale.ROOT, "services/service%02d/src/f%03d.txt", i % areas, (i / areas) % filesPerArea);
+                out.write(commit("refs/heads/main", ++mark, i, "main " + i, path, "main " + i)
+                        .getBytes(StandardCharsets.UTF_8));
                 if (i == commits / 2) {
                     forkMark = mark;
                 }
@@ -172,12 +208,16 @@ public final class MonorepoBenchmark {
             out.write(("reset refs/heads/feature\nfrom :" + forkMark + "\n\n").getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 20; i++) {
                 String path = String.format(Locale.ROOT, "services/service07/src/f%03d.txt", i);
-                out.write(commit("refs/heads/feature", ++mark, commits + i, "feature " + i, path, "feature " + i).getBytes(StandardCharsets.UTF_8));
+                out.write(commit("refs/heads/feature", ++mark, commits + i, "feature " + i, path, "feature " + i)
+                        .getBytes(StandardCharsets.UTF_8));
             }
             out.write(("reset refs/remotes/origin/main\nfrom refs/heads/main\n\n").getBytes(StandardCharsets.UTF_8));
         }
-        Process process = new ProcessBuilder("git", "fast-import", "--quiet").directory(root.toFile())
-                .redirectInput(stream.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("git", "fast-import", "--quiet")
+                .directory(root.toFile())
+                .redirectInput(stream.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("git fast-import failed:\n" + new String(output, StandardCharsets.UTF_8));
@@ -187,14 +227,15 @@ public final class MonorepoBenchmark {
 
     private static String commit(String ref, int mark, int time, String message, String path, String content) {
         String data = content + "\n";
-        return "commit " + ref + "\nmark :" + mark + "\ncommitter Bench <bench@example.com> " + (1700000000L + time) + " +0000\n"
+        return "commit " + ref + "\nmark :" + mark + "\ncommitter Bench <bench@example.com> " + (1700000000L + time)
+                + " +0000\n"
                 + "data " + message.length() + "\n" + message + "\n"
                 + "M 100644 inline " + path + "\ndata " + data.length() + "\n" + data + "\n";
     }
 
     private static void git(Path directory, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
-                "-c", "commit.gpgsign=false"));
+        List<String> command = new ArrayList<>(List.of(
+                "git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"));
         command.addAll(List.of(args));
         Timing.run(directory, command.toArray(String[]::new));
     }
@@ -203,7 +244,8 @@ public final class MonorepoBenchmark {
     private static double mvn(Path directory, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         for (String variable : List.of("TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "JENKINS_HOME")) {
             builder.environment().remove(variable);
         }
@@ -214,7 +256,8 @@ public final class MonorepoBenchmark {
         int exit = process.waitFor();
         double millis = (System.nanoTime() - start) / 1e6;
         if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " in " + directory + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+            throw new IllegalStateException(String.join(" ", command) + " in " + directory + " failed:\n"
+                    + new String(output, StandardCharsets.UTF_8));
         }
         return millis;
     }

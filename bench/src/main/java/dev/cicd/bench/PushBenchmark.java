@@ -26,7 +26,11 @@ public final class PushBenchmark {
         String user = System.getenv().getOrDefault("CICD_TEST_REGISTRY_USER", "cicd");
         String password = System.getenv().getOrDefault("CICD_TEST_REGISTRY_PASSWORD", "cicd-local-secret");
         Path work = Files.createTempDirectory("push-bench");
-        Timing.run(work, "sh", "-c", "printf '%s' '" + password + "' | docker login -u " + user + " --password-stdin " + registry);
+        Timing.run(
+                work,
+                "sh",
+                "-c",
+                "printf '%s' '" + password + "' | docker login -u " + user + " --password-stdin " + registry);
 
         long stamp = System.currentTimeMillis();
         ImageReference[] plugin = new ImageReference[runs];
@@ -35,8 +39,10 @@ public final class PushBenchmark {
             plugin[i] = build(work, registry, "bench/push-plugin-" + stamp + "-" + i);
             cli[i] = build(work, registry, "bench/push-cli-" + stamp + "-" + i);
         }
-        ResolvedCredentials credentials = new ResolvedCredentials(RegistryCredentials.password(user, password), "benchmark");
-        RegistryClient client = new RegistryClient(registry, credentials, RegistryClient.Options.defaults(), BuildLog.silent());
+        ResolvedCredentials credentials =
+                new ResolvedCredentials(RegistryCredentials.password(user, password), "benchmark");
+        RegistryClient client =
+                new RegistryClient(registry, credentials, RegistryClient.Options.defaults(), BuildLog.silent());
         double[] pluginMillis = new double[runs];
         double[] cliMillis = new double[runs];
         try (DockerEngine engine = DockerEngine.connect()) {
@@ -55,20 +61,30 @@ public final class PushBenchmark {
                 Timing.run(work, "docker", "push", "-q", cli[0].toString());
                 return null;
             });
-            long size = engine.client().inspectImageCmd(plugin[0].toString()).exec().getSize();
-            System.out.printf(Locale.ROOT, "push of a %.0f MB image to %s (new layers each time)%n", size / 1e6, registry);
+            long size =
+                    engine.client().inspectImageCmd(plugin[0].toString()).exec().getSize();
+            System.out.printf(
+                    Locale.ROOT, "push of a %.0f MB image to %s (new layers each time)%n", size / 1e6, registry);
             System.out.println("  plugin push (ImagePusher, no Maven start-up): " + Timing.describe(pluginMillis));
             System.out.println("  docker push CLI:                              " + Timing.describe(cliMillis));
-            System.out.printf(Locale.ROOT, "  ratio: %.2f (target <= 1.10)%n", Timing.median(pluginMillis) / Timing.median(cliMillis));
-            System.out.printf(Locale.ROOT, "  second push of the same image: plugin %.2f s (nothing uploaded), docker push %.2f s%n",
-                    Timing.median(again) / 1000, Timing.median(cliAgain) / 1000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  ratio: %.2f (target <= 1.10)%n",
+                    Timing.median(pluginMillis) / Timing.median(cliMillis));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  second push of the same image: plugin %.2f s (nothing uploaded), docker push %.2f s%n",
+                    Timing.median(again) / 1000,
+                    Timing.median(cliAgain) / 1000);
         }
     }
 
     private static ImageReference build(Path work, String registry, String repository) throws Exception {
         Path context = Files.createDirectories(work.resolve(repository.replace('/', '_')));
-        Files.writeString(context.resolve("Dockerfile"), "FROM cicd.local/busybox:1\n"
-                + "RUN echo " + repository + " > /id && head -c 100000000 /dev/urandom > /payload.bin\n");
+        Files.writeString(
+                context.resolve("Dockerfile"),
+                "FROM cicd.local/busybox:1\n" + "RUN echo " + repository
+                        + " > /id && head -c 100000000 /dev/urandom > /payload.bin\n");
         String reference = registry + "/" + repository + ":v1.0.0";
         Timing.run(context, "docker", "build", "-q", "-t", reference, ".");
         return ImageReference.parse(reference);

@@ -44,12 +44,19 @@ public final class ScanBenchmark {
         buildImage(work.resolve("image"), image, debs, jars);
         Path archives = Files.createDirectories(work.resolve("osv"));
         int matching = writeAdvisories(archives, advisories, debs, jars);
-        System.out.printf(Locale.ROOT, "image %s: %d Debian packages, %d Java archives; %d advisories (%d affect the image)%n",
-                image, debs, jars, advisories, matching);
+        System.out.printf(
+                Locale.ROOT,
+                "image %s: %d Debian packages, %d Java archives; %d advisories (%d affect the image)%n",
+                image,
+                debs,
+                jars,
+                advisories,
+                matching);
 
         try (DockerEngine engine = DockerEngine.connect()) {
             double[] exportMillis = Timing.time(runs, () -> {
-                try (InputStream exported = engine.client().saveImageCmd(image.toString()).exec()) {
+                try (InputStream exported =
+                        engine.client().saveImageCmd(image.toString()).exec()) {
                     return exported.transferTo(OutputStream.nullOutputStream());
                 }
             });
@@ -62,8 +69,17 @@ public final class ScanBenchmark {
                 long start = System.nanoTime();
                 OsvDatabase database = OsvDatabase.load(List.of(archives), BuildLog.silent());
                 long loaded = System.nanoTime();
-                last = new ImageScanner(BuildLog.silent()).scan(engine, image, new ImageScanner.Settings(database, Severity.CRITICAL,
-                        List.of(), LocalDate.now(), Files.createTempDirectory(work, "inventory"))).result();
+                last = new ImageScanner(BuildLog.silent())
+                        .scan(
+                                engine,
+                                image,
+                                new ImageScanner.Settings(
+                                        database,
+                                        Severity.CRITICAL,
+                                        List.of(),
+                                        LocalDate.now(),
+                                        Files.createTempDirectory(work, "inventory")))
+                        .result();
                 long done = System.nanoTime();
                 loadMillis[i] = (loaded - start) / 1e6;
                 scanMillis[i] = (done - loaded) / 1e6;
@@ -74,12 +90,24 @@ public final class ScanBenchmark {
             double load = Timing.median(loadMillis);
             System.out.printf(Locale.ROOT, "export alone (floor):        %s%n", Timing.describe(exportMillis));
             System.out.printf(Locale.ROOT, "load %d advisories:       %s%n", advisories, Timing.describe(loadMillis));
-            System.out.printf(Locale.ROOT, "export+inventory+match:      %s, %d packages, %d findings%n",
-                    Timing.describe(scanMillis), last.packages(), last.findings().size());
-            System.out.printf(Locale.ROOT, "ratio scan / export floor:   %.2f (with loading the advisories: %.2f); whole scan %.2f s%n",
-                    scan / floor, (scan + load) / floor, (scan + load) / 1000);
-            System.out.printf(Locale.ROOT, "peak heap %.0f MB (before: %.0f MB), max heap %.0f MB%n",
-                    peak / 1e6, heapBefore / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "export+inventory+match:      %s, %d packages, %d findings%n",
+                    Timing.describe(scanMillis),
+                    last.packages(),
+                    last.findings().size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio scan / export floor:   %.2f (with loading the advisories: %.2f); whole scan %.2f s%n",
+                    scan / floor,
+                    (scan + load) / floor,
+                    (scan + load) / 1000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "peak heap %.0f MB (before: %.0f MB), max heap %.0f MB%n",
+                    peak / 1e6,
+                    heapBefore / 1e6,
+                    Runtime.getRuntime().maxMemory() / 1e6);
             engine.client().removeImageCmd(image.toString()).withForce(true).exec();
         }
     }
@@ -89,19 +117,31 @@ public final class ScanBenchmark {
         Files.createDirectories(context.resolve("lib"));
         StringBuilder status = new StringBuilder();
         for (int i = 0; i < debs; i++) {
-            status.append("Package: pkg").append(i).append('\n')
+            status.append("Package: pkg")
+                    .append(i)
+                    .append('\n')
                     .append("Status: install ok installed\n")
                     .append("Architecture: amd64\n")
-                    .append("Source: src").append(i).append('\n')
-                    .append("Version: 1.").append(i % 10).append("-1\n")
-                    .append("Description: package ").append(i).append("\n\n");
+                    .append("Source: src")
+                    .append(i)
+                    .append('\n')
+                    .append("Version: 1.")
+                    .append(i % 10)
+                    .append("-1\n")
+                    .append("Description: package ")
+                    .append(i)
+                    .append("\n\n");
         }
         Files.writeString(context.resolve("status"), status.toString());
-        Files.writeString(context.resolve("os-release"), "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
+        Files.writeString(
+                context.resolve("os-release"),
+                "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
         for (int i = 0; i < jars; i++) {
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(context.resolve("lib/lib" + i + "-2." + (i % 10) + ".0.jar")))) {
+            try (ZipOutputStream zip = new ZipOutputStream(
+                    Files.newOutputStream(context.resolve("lib/lib" + i + "-2." + (i % 10) + ".0.jar")))) {
                 zip.putNextEntry(new ZipEntry("META-INF/maven/org.bench/lib" + i + "/pom.properties"));
-                zip.write(("groupId=org.bench\nartifactId=lib" + i + "\nversion=2." + (i % 10) + ".0\n").getBytes(StandardCharsets.UTF_8));
+                zip.write(("groupId=org.bench\nartifactId=lib" + i + "\nversion=2." + (i % 10) + ".0\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry("org/bench/Lib" + i + ".class"));
                 zip.write(new byte[512]);
@@ -126,8 +166,10 @@ public final class ScanBenchmark {
         Random random = new Random(42);
         int matching = 0;
         int debian = count * 4 / 5;
-        try (ZipOutputStream debianZip = new ZipOutputStream(Files.newOutputStream(Files.createDirectories(directory.resolve("Debian")).resolve("all.zip")));
-                ZipOutputStream mavenZip = new ZipOutputStream(Files.newOutputStream(Files.createDirectories(directory.resolve("Maven")).resolve("all.zip")))) {
+        try (ZipOutputStream debianZip = new ZipOutputStream(Files.newOutputStream(
+                        Files.createDirectories(directory.resolve("Debian")).resolve("all.zip")));
+                ZipOutputStream mavenZip = new ZipOutputStream(Files.newOutputStream(
+                        Files.createDirectories(directory.resolve("Maven")).resolve("all.zip")))) {
             for (int i = 0; i < count; i++) {
                 boolean isDebian = i < debian;
                 boolean affects = random.nextInt(isDebian ? 100 : 50) == 0;
@@ -138,11 +180,14 @@ public final class ScanBenchmark {
                         : "org.bench:lib" + (affects ? random.nextInt(jars) : jars + random.nextInt(10_000));
                 String fixed = isDebian ? "1.9-2" : "2.9.1";
                 matching += affects ? 1 : 0;
-                String json = "{\"schema_version\":\"1.6.0\",\"id\":\"" + id + "\",\"modified\":\"2025-01-01T00:00:00Z\","
+                String json = "{\"schema_version\":\"1.6.0\",\"id\":\"" + id
+                        + "\",\"modified\":\"2025-01-01T00:00:00Z\","
                         + "\"aliases\":[\"CVE-2025-" + (10000 + i) + "\"],\"summary\":\"synthetic advisory " + i + "\","
-                        + "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:" + (i % 2 == 0 ? "H" : "N") + "\"}],"
+                        + "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:"
+                        + (i % 2 == 0 ? "H" : "N") + "\"}],"
                         + "\"affected\":[{\"package\":{\"ecosystem\":\"" + ecosystem + "\",\"name\":\"" + name + "\"},"
-                        + "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"" + fixed + "\"}]}]}]}";
+                        + "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"" + fixed
+                        + "\"}]}]}]}";
                 ZipOutputStream zip = isDebian ? debianZip : mavenZip;
                 zip.putNextEntry(new ZipEntry(id + ".json"));
                 zip.write(json.getBytes(StandardCharsets.UTF_8));

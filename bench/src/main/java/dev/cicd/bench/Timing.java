@@ -34,18 +34,27 @@ final class Timing {
     static String describe(double[] millis) {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "median %.0f ms (min %.0f, max %.0f, n=%d)",
-                median(millis), sorted[0], sorted[sorted.length - 1], millis.length);
+        return String.format(
+                Locale.ROOT,
+                "median %.0f ms (min %.0f, max %.0f, n=%d)",
+                median(millis),
+                sorted[0],
+                sorted[sorted.length - 1],
+                millis.length);
     }
 
     /** Runs a command, failing when it fails; its output is discarded unless it fails. */
     static void run(Path directory, String... command) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(Arrays.asList(command));
-        Process process = new ProcessBuilder(args).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(args)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
         int exit = process.waitFor();
         if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", args) + " failed with " + exit + ":\n" + new String(output));
+            throw new IllegalStateException(
+                    String.join(" ", args) + " failed with " + exit + ":\n" + new String(output));
         }
     }
 }

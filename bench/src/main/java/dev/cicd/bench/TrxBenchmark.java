@@ -33,7 +33,8 @@ public final class TrxBenchmark {
         }
         long baseline = heapUsed();
         long start = System.nanoTime();
-        TestResultCollector.Collected collected = new TestResultCollector(BuildLog.silent()).collect(input, work.resolve("reports"));
+        TestResultCollector.Collected collected =
+                new TestResultCollector(BuildLog.silent()).collect(input, work.resolve("reports"));
         double seconds = (System.nanoTime() - start) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -41,11 +42,22 @@ public final class TrxBenchmark {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "TRX to JUnit: %d results (%.1f MB TRX) converted in %.2f s%n",
-                collected.tests(), Files.size(trx) / 1e6, seconds);
-        System.out.printf(Locale.ROOT, "  peak heap %.1f MB (before: %.1f MB), max heap %.0f MB%n",
-                peak / 1e6, baseline / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
-        System.out.printf(Locale.ROOT, "  %d failing, report %.1f MB%n", collected.failures(),
+        System.out.printf(
+                Locale.ROOT,
+                "TRX to JUnit: %d results (%.1f MB TRX) converted in %.2f s%n",
+                collected.tests(),
+                Files.size(trx) / 1e6,
+                seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "  peak heap %.1f MB (before: %.1f MB), max heap %.0f MB%n",
+                peak / 1e6,
+                baseline / 1e6,
+                Runtime.getRuntime().maxMemory() / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "  %d failing, report %.1f MB%n",
+                collected.failures(),
                 Files.size(collected.reports().get(0)) / 1e6);
     }
 

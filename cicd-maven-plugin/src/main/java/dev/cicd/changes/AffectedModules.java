@@ -20,6 +20,7 @@ final class AffectedModules {
 
     /** Repository-relative directory per module, "" for the root, null outside the repository. */
     private final String[] directories;
+
     private final List<List<Glob>> extraPaths = new ArrayList<>();
     private final List<List<Glob>> anchoredExcludes = new ArrayList<>();
     private final List<List<Glob>> relativeExcludes = new ArrayList<>();
@@ -61,7 +62,9 @@ final class AffectedModules {
         Map<String, List<Integer>> byDirectory = new HashMap<>();
         for (int i = 0; i < count; i++) {
             if (directories[i] != null) {
-                byDirectory.computeIfAbsent(directories[i], d -> new ArrayList<>()).add(i);
+                byDirectory
+                        .computeIfAbsent(directories[i], d -> new ArrayList<>())
+                        .add(i);
             }
         }
         for (String file : changes.files()) {
@@ -86,13 +89,16 @@ final class AffectedModules {
         }
         List<Affected> result = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            List<Integer> changedUpstream = upstream(i, byId).stream().filter(u -> !direct.get(u).isEmpty()).toList();
+            List<Integer> changedUpstream = upstream(i, byId).stream()
+                    .filter(u -> !direct.get(u).isEmpty())
+                    .toList();
             result.add(describe(i, direct, excluded.get(i), changedUpstream));
         }
         return result;
     }
 
-    private Affected describe(int index, List<TreeSet<String>> direct, Set<String> excluded, List<Integer> changedUpstream) {
+    private Affected describe(
+            int index, List<TreeSet<String>> direct, Set<String> excluded, List<Integer> changedUpstream) {
         ModuleInfo module = modules.get(index);
         Set<String> own = direct.get(index);
         String dependencies = changedUpstream.stream()
@@ -100,7 +106,9 @@ final class AffectedModules {
                 .reduce((a, b) -> a + ", " + b)
                 .orElse(null);
         if (!own.isEmpty()) {
-            String reason = own.size() + (own.size() == 1 ? " changed file: " : " changed files: ") + fileList(own)
+            String reason = own.size()
+                    + (own.size() == 1 ? " changed file: " : " changed files: ")
+                    + fileList(own)
                     + (dependencies == null ? "" : "; also depends on " + dependencies);
             return new Affected(module.id(), true, reason, cap(own));
         }
@@ -110,9 +118,14 @@ final class AffectedModules {
             return new Affected(module.id(), true, "depends on " + dependencies, cap(triggers));
         }
         if (!excluded.isEmpty()) {
-            return new Affected(module.id(), false, "not affected: only excluded files changed (" + fileList(excluded) + ")", List.of());
+            return new Affected(
+                    module.id(),
+                    false,
+                    "not affected: only excluded files changed (" + fileList(excluded) + ")",
+                    List.of());
         }
-        String where = directories[index] == null ? "its extra paths"
+        String where = directories[index] == null
+                ? "its extra paths"
                 : directories[index].isEmpty() ? "the repository root" : directories[index];
         return new Affected(module.id(), false, "not affected: no change in " + where, List.of());
     }

@@ -39,10 +39,15 @@ final class BaseResolver {
 
     /** The variables read here; the cache key holds their values. */
     static final List<String> VARIABLES = List.of(
-            "GITHUB_EVENT_PATH", "GITHUB_BASE_REF",
+            "GITHUB_EVENT_PATH",
+            "GITHUB_BASE_REF",
             "SYSTEM_PULLREQUEST_TARGETBRANCH",
-            "CI_COMMIT_BEFORE_SHA", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
-            "GIT_PREVIOUS_SUCCESSFUL_COMMIT", "GIT_PREVIOUS_COMMIT", "CHANGE_TARGET");
+            "CI_COMMIT_BEFORE_SHA",
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+            "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+            "GIT_PREVIOUS_SUCCESSFUL_COMMIT",
+            "GIT_PREVIOUS_COMMIT",
+            "CHANGE_TARGET");
 
     private final Repository repository;
     private final RevWalk walk;
@@ -52,7 +57,13 @@ final class BaseResolver {
     private final CiSystem system;
     private final Map<String, String> env;
 
-    BaseResolver(Repository repository, RevWalk walk, RevCommit head, Set<ObjectId> shallowCommits, CiInfo ci, Map<String, String> env) {
+    BaseResolver(
+            Repository repository,
+            RevWalk walk,
+            RevCommit head,
+            Set<ObjectId> shallowCommits,
+            CiInfo ci,
+            Map<String, String> env) {
         this.repository = repository;
         this.walk = walk;
         this.head = head;
@@ -105,14 +116,22 @@ final class BaseResolver {
             }
             if (target == null) {
                 return isShallow()
-                        ? shallow(diffBase, "CI_MERGE_REQUEST_DIFF_BASE_SHA" + pr, "the merge request's diff base " + diffBase)
-                        : Resolution.everything(diffBase, "CI_MERGE_REQUEST_DIFF_BASE_SHA" + pr,
-                                "the merge request's diff base " + diffBase + " is not in the repository; " + fetchTargetHint("the target branch"));
+                        ? shallow(
+                                diffBase,
+                                "CI_MERGE_REQUEST_DIFF_BASE_SHA" + pr,
+                                "the merge request's diff base " + diffBase)
+                        : Resolution.everything(
+                                diffBase,
+                                "CI_MERGE_REQUEST_DIFF_BASE_SHA" + pr,
+                                "the merge request's diff base " + diffBase + " is not in the repository; "
+                                        + fetchTargetHint("the target branch"));
             }
             // The target branch may still be there; its merge-base is the same commit in the usual case.
         }
         if (target == null) {
-            return Resolution.everything(null, "pull request" + pr,
+            return Resolution.everything(
+                    null,
+                    "pull request" + pr,
                     "the pull request's target branch is not known, so its changes cannot be told; "
                             + targetVariableHint());
         }
@@ -120,17 +139,24 @@ final class BaseResolver {
         if (ref == null) {
             String looked = "refs/remotes/origin/" + target + " and refs/heads/" + target;
             if (isShallow()) {
-                return shallow(null, "merge-base with " + target + pr, "the target branch " + target + " (looked for " + looked + ")");
+                return shallow(
+                        null,
+                        "merge-base with " + target + pr,
+                        "the target branch " + target + " (looked for " + looked + ")");
             }
-            return Resolution.everything(null, "merge-base with " + target + pr,
+            return Resolution.everything(
+                    null,
+                    "merge-base with " + target + pr,
                     "the pull request's target branch " + target + " is not in the repository (looked for " + looked
                             + "); " + fetchTargetHint(target));
         }
         String reason = "merge-base of HEAD and " + ref.getName() + pr;
         RevCommit targetCommit = commit(ref.getObjectId());
         if (targetCommit == null) {
-            return isShallow() ? shallow(null, reason, ref.getName())
-                    : Resolution.everything(null, reason, ref.getName() + " points at a commit that is not in the repository");
+            return isShallow()
+                    ? shallow(null, reason, ref.getName())
+                    : Resolution.everything(
+                            null, reason, ref.getName() + " points at a commit that is not in the repository");
         }
         RevCommit mergeBase = mergeBase(targetCommit);
         if (mergeBase != null) {
@@ -177,8 +203,11 @@ final class BaseResolver {
                 if (isShallow()) {
                     return shallow(given, source + " " + given, source + " " + given);
                 }
-                return Resolution.everything(given, source + " " + given,
-                        source + " " + given + " is not in the repository (the branch was force-pushed or its history rewritten)");
+                return Resolution.everything(
+                        given,
+                        source + " " + given,
+                        source + " " + given
+                                + " is not in the repository (the branch was force-pushed or its history rewritten)");
             }
             // Re-running a build of the same commit should rebuild it, not find nothing to do.
             note = "; " + source + " is HEAD itself (a re-run)";
@@ -190,7 +219,10 @@ final class BaseResolver {
         if (shallowCommits.contains(head)) {
             return shallow(null, "previous commit (HEAD^1)" + note, "the previous commit (HEAD^1)");
         }
-        return Resolution.everything(null, "previous commit (HEAD^1)" + note, "HEAD " + head.name() + " is the first commit, it has no parent");
+        return Resolution.everything(
+                null,
+                "previous commit (HEAD^1)" + note,
+                "HEAD " + head.name() + " is the first commit, it has no parent");
     }
 
     private RevCommit mergeBase(RevCommit target) throws IOException {
@@ -254,7 +286,9 @@ final class BaseResolver {
         }
         try {
             JsonNode before = Json.MAPPER.readTree(file.toFile()).path("before");
-            return before.isTextual() && !before.asText().isBlank() ? before.asText().trim() : null;
+            return before.isTextual() && !before.asText().isBlank()
+                    ? before.asText().trim()
+                    : null;
         } catch (IOException e) {
             // An unreadable payload only costs precision: the previous commit is the fallback.
             return null;
@@ -286,31 +320,42 @@ final class BaseResolver {
     }
 
     private Resolution shallow(String baseName, String reason, String missing) {
-        return Resolution.everything(baseName, reason, ChangeSet.SHALLOW + ": " + missing
-                + " is not in the fetched history, so every module is treated as changed. To build only what changed, "
-                + depthHint(system) + ".");
+        return Resolution.everything(
+                baseName,
+                reason,
+                ChangeSet.SHALLOW + ": " + missing
+                        + " is not in the fetched history, so every module is treated as changed. To build only what changed, "
+                        + depthHint(system) + ".");
     }
 
     static String depthHint(CiSystem system) {
         return switch (system == null ? CiSystem.LOCAL : system) {
-            case GITHUB_ACTIONS -> "fetch the whole history: give actions/checkout `fetch-depth: 0` (with: fetch-depth: 0)";
-            case AZURE_PIPELINES -> "fetch the whole history: add `fetchDepth: 0` to the checkout step (- checkout: self, fetchDepth: 0)";
-            case GITLAB_CI -> "fetch the whole history: set the variable `GIT_DEPTH: 0` for the job"
-                    + " (or 'Git shallow clone' to 0 under Settings > CI/CD > General pipelines)";
-            case JENKINS -> "fetch the whole history: disable shallow clone in the checkout's clone options"
-                    + " (Advanced clone behaviours, or [$class: 'CloneOption', shallow: false] in the pipeline)";
+            case GITHUB_ACTIONS ->
+                "fetch the whole history: give actions/checkout `fetch-depth: 0` (with: fetch-depth: 0)";
+            case AZURE_PIPELINES ->
+                "fetch the whole history: add `fetchDepth: 0` to the checkout step (- checkout: self, fetchDepth: 0)";
+            case GITLAB_CI ->
+                "fetch the whole history: set the variable `GIT_DEPTH: 0` for the job"
+                        + " (or 'Git shallow clone' to 0 under Settings > CI/CD > General pipelines)";
+            case JENKINS ->
+                "fetch the whole history: disable shallow clone in the checkout's clone options"
+                        + " (Advanced clone behaviours, or [$class: 'CloneOption', shallow: false] in the pipeline)";
             case LOCAL -> "fetch the whole history: run `git fetch --unshallow`";
         };
     }
 
     private String fetchTargetHint(String target) {
         return switch (system) {
-            case GITHUB_ACTIONS -> "fetch it before the build: actions/checkout with `fetch-depth: 0` fetches every branch";
-            case AZURE_PIPELINES -> "fetch it before the build: `fetchDepth: 0` in the checkout step fetches every branch";
-            case GITLAB_CI -> "run the job in a merge request pipeline (which sets CI_MERGE_REQUEST_DIFF_BASE_SHA)"
-                    + " or fetch it before the build with `git fetch origin " + target + "`";
-            case JENKINS -> "add it to the checkout's refspecs (+refs/heads/" + target + ":refs/remotes/origin/" + target
-                    + ") or fetch it before the build";
+            case GITHUB_ACTIONS ->
+                "fetch it before the build: actions/checkout with `fetch-depth: 0` fetches every branch";
+            case AZURE_PIPELINES ->
+                "fetch it before the build: `fetchDepth: 0` in the checkout step fetches every branch";
+            case GITLAB_CI ->
+                "run the job in a merge request pipeline (which sets CI_MERGE_REQUEST_DIFF_BASE_SHA)"
+                        + " or fetch it before the build with `git fetch origin " + target + "`";
+            case JENKINS ->
+                "add it to the checkout's refspecs (+refs/heads/" + target + ":refs/remotes/origin/" + target
+                        + ") or fetch it before the build";
             case LOCAL -> "fetch it with `git fetch origin " + target + "`";
         };
     }

@@ -69,7 +69,13 @@ public final class ChangeDetector {
      * Besides HEAD, the refs a base is read from: a daemon such as mvnd keeps the cache across builds,
      * and a fetch between two builds of the same HEAD may move the target branch.
      */
-    private record Key(String gitDirectory, String head, String configuredBase, CiInfo ci, Map<String, String> env, List<String> refs) {}
+    private record Key(
+            String gitDirectory,
+            String head,
+            String configuredBase,
+            CiInfo ci,
+            Map<String, String> env,
+            List<String> refs) {}
 
     private final BuildLog log;
 
@@ -99,15 +105,22 @@ public final class ChangeDetector {
         Map<String, String> variables = env == null ? Map.of() : env;
         String base = configuredBase == null || configuredBase.isBlank() ? null : configuredBase.trim();
 
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(repositoryDirectory.toFile());
+        FileRepositoryBuilder builder =
+                new FileRepositoryBuilder().readEnvironment().findGitDir(repositoryDirectory.toFile());
         if (builder.getGitDir() == null) {
-            return reported(ChangeSet.everything(null, null, "no git repository",
+            return reported(ChangeSet.everything(
+                    null,
+                    null,
+                    "no git repository",
                     repositoryDirectory + " is not inside a git work tree, so every module is treated as changed"));
         }
         try (Repository repository = builder.setMustExist(true).build()) {
             ObjectId head = repository.resolve(Constants.HEAD);
             if (head == null) {
-                return reported(ChangeSet.everything(null, null, "no commit",
+                return reported(ChangeSet.everything(
+                        null,
+                        null,
+                        "no commit",
                         "the repository has no commit yet, so every module is treated as changed"));
             }
             if (info.system() == CiSystem.LOCAL) {
@@ -115,12 +128,19 @@ public final class ChangeDetector {
                 // between builds, so this is not cached.
                 return reported(withWorkingTree(repository, compute(repository, head, info, variables, base)));
             }
-            Key key = new Key(canonical(repository.getDirectory().toPath()).toString(), head.name(), base, info,
-                    relevant(variables), refs(repository, info, variables, base));
+            Key key = new Key(
+                    canonical(repository.getDirectory().toPath()).toString(),
+                    head.name(),
+                    base,
+                    info,
+                    relevant(variables),
+                    refs(repository, info, variables, base));
             return cached(key, () -> reported(compute(repository, head, info, variables, base)));
         } catch (IOException e) {
-            throw CicdException.environment("Could not read the git repository at " + repositoryDirectory
-                    + " to find what changed: " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "Could not read the git repository at " + repositoryDirectory + " to find what changed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -219,14 +239,17 @@ public final class ChangeDetector {
         return List.copyOf(refs);
     }
 
-    private ChangeSet compute(Repository repository, ObjectId headId, CiInfo ci, Map<String, String> env, String configuredBase)
+    private ChangeSet compute(
+            Repository repository, ObjectId headId, CiInfo ci, Map<String, String> env, String configuredBase)
             throws IOException {
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit head = walk.parseCommit(headId);
-            BaseResolver resolver = new BaseResolver(repository, walk, head, repository.getObjectDatabase().getShallowCommits(), ci, env);
+            BaseResolver resolver = new BaseResolver(
+                    repository, walk, head, repository.getObjectDatabase().getShallowCommits(), ci, env);
             BaseResolver.Resolution resolution = resolver.resolve(configuredBase);
             if (resolution.base() == null) {
-                return ChangeSet.everything(resolution.baseName(), head.name(), resolution.reason(), resolution.everythingReason());
+                return ChangeSet.everything(
+                        resolution.baseName(), head.name(), resolution.reason(), resolution.everythingReason());
             }
             RevCommit base = walk.parseCommit(resolution.base());
             List<String> files;
@@ -258,11 +281,17 @@ public final class ChangeDetector {
         if (files.size() == committed.files().size()) {
             return committed;
         }
-        return new ChangeSet(committed.base(), committed.head(), committed.baseReason() + ", and uncommitted changes",
-                List.copyOf(files), false, null);
+        return new ChangeSet(
+                committed.base(),
+                committed.head(),
+                committed.baseReason() + ", and uncommitted changes",
+                List.copyOf(files),
+                false,
+                null);
     }
 
-    static List<String> changedFiles(Repository repository, RevCommit base, RevCommit head, boolean detectRenames) throws IOException {
+    static List<String> changedFiles(Repository repository, RevCommit base, RevCommit head, boolean detectRenames)
+            throws IOException {
         TreeSet<String> files = new TreeSet<>();
         try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             diff.setRepository(repository);

@@ -16,7 +16,8 @@ import java.util.List;
  *     told reliably
  * @param everythingReason why, with what to do about it; null unless {@link #everything}
  */
-public record ChangeSet(String base, String head, String baseReason, List<String> files, boolean everything, String everythingReason) {
+public record ChangeSet(
+        String base, String head, String baseReason, List<String> files, boolean everything, String everythingReason) {
 
     /** Prefix of {@link #everythingReason} when a shallow clone hid the base. */
     public static final String SHALLOW = "shallow clone";

@@ -98,7 +98,9 @@ final class Glob {
                 if (body.startsWith("!")) {
                     body = "^" + body.substring(1);
                 }
-                out.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+                out.append('[')
+                        .append(body.replace("\\", "\\\\").replace("[", "\\["))
+                        .append(']');
                 i = end + 1;
             } else if (c == '{') {
                 braces++;

@@ -27,7 +27,8 @@ import java.util.Objects;
  *     computed here); include the parent pom's module when it is in the reactor, so that a change to
  *     shared build configuration rebuilds its children
  */
-public record ModuleInfo(String id, Path directory, List<String> extraPaths, List<String> excludes, List<String> dependsOn) {
+public record ModuleInfo(
+        String id, Path directory, List<String> extraPaths, List<String> excludes, List<String> dependsOn) {
 
     public ModuleInfo {
         Objects.requireNonNull(id, "id");

@@ -18,8 +18,9 @@ public record ChartDescription(String name, String version, String appVersion, L
     public static ChartDescription read(Path chartDirectory) {
         Path chartYaml = chartDirectory.resolve("Chart.yaml");
         if (!Files.isRegularFile(chartYaml)) {
-            throw CicdException.project("no Helm chart at " + chartDirectory + " (no Chart.yaml); put the service's chart"
-                    + " there (helm create) or set <chart> / -Dcicd.chart");
+            throw CicdException.project(
+                    "no Helm chart at " + chartDirectory + " (no Chart.yaml); put the service's chart"
+                            + " there (helm create) or set <chart> / -Dcicd.chart");
         }
         Map<String, Object> yaml = load(chartYaml);
         Object name = yaml.get("name");
@@ -29,8 +30,11 @@ public record ChartDescription(String name, String version, String appVersion, L
         Object dependencies = yaml.get("dependencies");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = dependencies instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-        return new ChartDescription((String) name, String.valueOf(yaml.get("version")),
-                yaml.get("appVersion") == null ? null : String.valueOf(yaml.get("appVersion")), list);
+        return new ChartDescription(
+                (String) name,
+                String.valueOf(yaml.get("version")),
+                yaml.get("appVersion") == null ? null : String.valueOf(yaml.get("appVersion")),
+                list);
     }
 
     static Map<String, Object> load(Path yamlFile) {

@@ -44,8 +44,12 @@ public final class ChartPusher {
     private final Map<String, String> environment;
     private final BuildLog log;
 
-    public ChartPusher(RegistryClient registry, ResolvedCredentials credentials, Path caFile,
-            Map<String, String> environment, BuildLog log) {
+    public ChartPusher(
+            RegistryClient registry,
+            ResolvedCredentials credentials,
+            Path caFile,
+            Map<String, String> environment,
+            BuildLog log) {
         this.registry = registry;
         this.credentials = credentials;
         this.caFile = caFile;
@@ -70,12 +74,13 @@ public final class ChartPusher {
         boolean plainHttp = registry.ping();
         Optional<Descriptor> existing = registry.head(repository, tag);
         if (existing.isPresent()) {
-            RegistryManifest remote = registry.manifest(repository, existing.get().digest());
+            RegistryManifest remote =
+                    registry.manifest(repository, existing.get().digest());
             boolean sameContent = remote.children().stream()
                     .anyMatch(layer -> CHART_LAYER.equals(layer.mediaType()) && archiveDigest.equals(layer.digest()));
             if (sameContent) {
-                log.info("chart " + reference + " is already in the registry with digest " + existing.get().digest()
-                        + " (same content); nothing uploaded");
+                log.info("chart " + reference + " is already in the registry with digest "
+                        + existing.get().digest() + " (same content); nothing uploaded");
                 return new PushedChart(reference, existing.get().digest(), false);
             }
             if (!allowOverwrite) {
@@ -85,11 +90,15 @@ public final class ChartPusher {
             }
             log.warn("chart " + reference + " exists with other content; replacing it (cicd.allowOverwrite=true)");
         }
-        String output = pushWithHelm(archive, URI.create("oci://" + registry.host() + "/" + (chartRepository.isBlank() ? "" : chartRepository)), plainHttp);
+        String output = pushWithHelm(
+                archive,
+                URI.create("oci://" + registry.host() + "/" + (chartRepository.isBlank() ? "" : chartRepository)),
+                plainHttp);
         Matcher digest = DIGEST.matcher(output);
         String pushedDigest = digest.find() ? digest.group(1) : null;
-        Descriptor readBack = registry.head(repository, tag).orElseThrow(() -> CicdException.environment(
-                "registry " + registry.host() + " does not show chart " + reference + " after the push"));
+        Descriptor readBack = registry.head(repository, tag)
+                .orElseThrow(() -> CicdException.environment(
+                        "registry " + registry.host() + " does not show chart " + reference + " after the push"));
         if (pushedDigest != null && !pushedDigest.equals(readBack.digest())) {
             throw CicdException.environment("Helm pushed chart " + reference + " as " + pushedDigest
                     + " but the registry now names " + readBack.digest());
@@ -105,7 +114,9 @@ public final class ChartPusher {
         try {
             before = Files.exists(config) ? Files.readAllBytes(config) : null;
             if (credentials != null) {
-                RegistryCommand.LoginCommand login = Helm.registry().login().withHost(registry.host())
+                RegistryCommand.LoginCommand login = Helm.registry()
+                        .login()
+                        .withHost(registry.host())
                         .withUsername(credentials.credentials().username())
                         .withPassword(credentials.credentials().secret());
                 if (plainHttp) {
@@ -157,7 +168,8 @@ public final class ChartPusher {
         Path base;
         if (helmHome != null && !helmHome.isBlank()) {
             base = Path.of(helmHome);
-        } else if (environment.get("XDG_CONFIG_HOME") != null && !environment.get("XDG_CONFIG_HOME").isBlank()) {
+        } else if (environment.get("XDG_CONFIG_HOME") != null
+                && !environment.get("XDG_CONFIG_HOME").isBlank()) {
             base = Path.of(environment.get("XDG_CONFIG_HOME"), "helm");
         } else {
             base = Path.of(System.getProperty("user.home"), ".config", "helm");

@@ -63,8 +63,8 @@ public final class ChartService {
         }
         String fix = "run: helm dependency update " + chartDirectory + " and commit Chart.lock";
         if (!Files.isRegularFile(chartDirectory.resolve("Chart.lock"))) {
-            throw CicdException.project("chart " + chart.name() + " declares " + chart.dependencies().size()
-                    + " dependencies but has no Chart.lock; " + fix);
+            throw CicdException.project("chart " + chart.name() + " declares "
+                    + chart.dependencies().size() + " dependencies but has no Chart.lock; " + fix);
         }
         try {
             String output = new Helm(chartDirectory).dependency().build().call();
@@ -72,9 +72,11 @@ public final class ChartService {
         } catch (IllegalStateException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("out of sync")) {
-                throw CicdException.project("Chart.lock of chart " + chart.name() + " is out of sync with Chart.yaml; " + fix);
+                throw CicdException.project(
+                        "Chart.lock of chart " + chart.name() + " is out of sync with Chart.yaml; " + fix);
             }
-            throw CicdException.project("helm dependency build failed for chart " + chart.name() + ": " + message.trim());
+            throw CicdException.project(
+                    "helm dependency build failed for chart " + chart.name() + ": " + message.trim());
         }
     }
 
@@ -109,12 +111,14 @@ public final class ChartService {
      */
     public Path render(RenderTarget target, String releaseName, PipelineValues values) {
         Path valuesFile = writeValuesFile(target.environment(), values);
-        TemplateCommand template = new Helm(chartDirectory).template()
+        TemplateCommand template = new Helm(chartDirectory)
+                .template()
                 .withName(releaseName)
                 .withNamespace(target.namespace() == null ? "default" : target.namespace());
         for (Path file : target.valuesFiles()) {
             if (!Files.isRegularFile(file)) {
-                throw CicdException.project("values file " + file + " of environment " + target.environment() + " does not exist");
+                throw CicdException.project(
+                        "values file " + file + " of environment " + target.environment() + " does not exist");
             }
             template.withValuesFile(file);
         }
@@ -140,7 +144,8 @@ public final class ChartService {
         } else if (yaml.find()) {
             where = " in " + yaml.group(1) + " line " + yaml.group(2);
         }
-        return CicdException.project("the chart does not render for environment " + environment + where + ": " + message);
+        return CicdException.project(
+                "the chart does not render for environment " + environment + where + ": " + message);
     }
 
     /**
@@ -187,7 +192,10 @@ public final class ChartService {
         Map<String, Object> tree = values.asValues();
         DumperOptions dump = new DumperOptions();
         dump.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        write(file, "# Values the cicd pipeline sets; they override the chart's values files.\n" + new Yaml(dump).dump(tree));
+        write(
+                file,
+                "# Values the cicd pipeline sets; they override the chart's values files.\n"
+                        + new Yaml(dump).dump(tree));
         return file;
     }
 

@@ -27,7 +27,8 @@ public final class Json {
     public static void write(Path file, Object value) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            Path tmp = Files.createTempFile(
+                    file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             MAPPER.writeValue(tmp.toFile(), value);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

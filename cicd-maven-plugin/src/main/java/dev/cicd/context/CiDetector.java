@@ -50,8 +50,11 @@ public final class CiDetector {
             info = jenkins();
         } else {
             Optional<GitCheckout> checkout = git.get();
-            return new CiInfo(CiSystem.LOCAL,
-                    checkout.map(GitCheckout::branch).orElse(null), null, null,
+            return new CiInfo(
+                    CiSystem.LOCAL,
+                    checkout.map(GitCheckout::branch).orElse(null),
+                    null,
+                    null,
                     checkout.map(GitCheckout::revision).orElse(null));
         }
         if (info.revision() == null) {
@@ -72,8 +75,12 @@ public final class CiDetector {
         String branch = pr != null && isSet("SYSTEM_PULLREQUEST_SOURCEBRANCH")
                 ? get("SYSTEM_PULLREQUEST_SOURCEBRANCH")
                 : firstSet("BUILD_SOURCEBRANCH", "BUILD_SOURCEBRANCHNAME");
-        return new CiInfo(CiSystem.AZURE_PIPELINES, shortRef(branch), pr,
-                pr == null ? null : shortRef(get("SYSTEM_PULLREQUEST_TARGETBRANCH")), get("BUILD_SOURCEVERSION"));
+        return new CiInfo(
+                CiSystem.AZURE_PIPELINES,
+                shortRef(branch),
+                pr,
+                pr == null ? null : shortRef(get("SYSTEM_PULLREQUEST_TARGETBRANCH")),
+                get("BUILD_SOURCEVERSION"));
     }
 
     private CiInfo github() {
@@ -88,8 +95,12 @@ public final class CiDetector {
                     number = pull.group(1);
                 }
             }
-            return new CiInfo(CiSystem.GITHUB_ACTIONS, get("GITHUB_HEAD_REF"), number == null ? "unknown" : number,
-                    get("GITHUB_BASE_REF"), get("GITHUB_SHA"));
+            return new CiInfo(
+                    CiSystem.GITHUB_ACTIONS,
+                    get("GITHUB_HEAD_REF"),
+                    number == null ? "unknown" : number,
+                    get("GITHUB_BASE_REF"),
+                    get("GITHUB_SHA"));
         }
         return new CiInfo(CiSystem.GITHUB_ACTIONS, shortRef(ref), null, null, get("GITHUB_SHA"));
     }
@@ -97,9 +108,12 @@ public final class CiDetector {
     private CiInfo gitlab() {
         String mergeRequest = get("CI_MERGE_REQUEST_IID");
         if (mergeRequest != null) {
-            return new CiInfo(CiSystem.GITLAB_CI,
-                    firstSet("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_REF_NAME"), mergeRequest,
-                    get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), get("CI_COMMIT_SHA"));
+            return new CiInfo(
+                    CiSystem.GITLAB_CI,
+                    firstSet("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_REF_NAME"),
+                    mergeRequest,
+                    get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"),
+                    get("CI_COMMIT_SHA"));
         }
         return new CiInfo(CiSystem.GITLAB_CI, get("CI_COMMIT_REF_NAME"), null, null, get("CI_COMMIT_SHA"));
     }
@@ -107,8 +121,12 @@ public final class CiDetector {
     private CiInfo jenkins() {
         String change = get("CHANGE_ID");
         if (change != null) {
-            return new CiInfo(CiSystem.JENKINS, firstSet("CHANGE_BRANCH", "BRANCH_NAME"), change,
-                    get("CHANGE_TARGET"), get("GIT_COMMIT"));
+            return new CiInfo(
+                    CiSystem.JENKINS,
+                    firstSet("CHANGE_BRANCH", "BRANCH_NAME"),
+                    change,
+                    get("CHANGE_TARGET"),
+                    get("GIT_COMMIT"));
         }
         String branch = get("BRANCH_NAME");
         if (branch == null && get("GIT_BRANCH") != null) {

@@ -61,19 +61,30 @@ public final class ContextResolver {
         }
 
         public Settings withBranch(String branch) {
-            return new Settings(service, registry, repository, branch, versionOverride, mainBranches, policy, stepsOverride);
+            return new Settings(
+                    service, registry, repository, branch, versionOverride, mainBranches, policy, stepsOverride);
         }
 
         public Settings withVersion(String version) {
-            return new Settings(service, registry, repository, branchOverride, version, mainBranches, policy, stepsOverride);
+            return new Settings(
+                    service, registry, repository, branchOverride, version, mainBranches, policy, stepsOverride);
         }
 
         public Settings withRegistry(String newRegistry, String newRepository) {
-            return new Settings(service, newRegistry, newRepository, branchOverride, versionOverride, mainBranches, policy, stepsOverride);
+            return new Settings(
+                    service,
+                    newRegistry,
+                    newRepository,
+                    branchOverride,
+                    versionOverride,
+                    mainBranches,
+                    policy,
+                    stepsOverride);
         }
 
         public Settings withSteps(String steps) {
-            return new Settings(service, registry, repository, branchOverride, versionOverride, mainBranches, policy, steps);
+            return new Settings(
+                    service, registry, repository, branchOverride, versionOverride, mainBranches, policy, steps);
         }
     }
 
@@ -87,7 +98,9 @@ public final class ContextResolver {
         if (settings.service() == null || settings.service().isBlank()) {
             throw CicdException.project("the service name is empty; set <service> or -Dcicd.service");
         }
-        CiInfo ci = isBlank(settings.branchOverride()) ? detected : detected.withBranch(settings.branchOverride().trim());
+        CiInfo ci = isBlank(settings.branchOverride())
+                ? detected
+                : detected.withBranch(settings.branchOverride().trim());
         String branch = ci.branch();
 
         Stage stage;
@@ -108,8 +121,8 @@ public final class ContextResolver {
                 stageReason = "release branch " + branch;
             } else {
                 stageReason = "release branch of service '" + releaseBranch.service() + "'";
-                skipReason = "branch " + branch + " releases service '" + releaseBranch.service()
-                        + "', not '" + settings.service() + "'";
+                skipReason = "branch " + branch + " releases service '" + releaseBranch.service() + "', not '"
+                        + settings.service() + "'";
             }
         } else if (branch != null && settings.mainBranches().contains(branch)) {
             stage = Stage.MAIN;
@@ -129,8 +142,9 @@ public final class ContextResolver {
                 throw CicdException.project("image tag 'latest' is refused: always build and deploy a specific version"
                         + " (-Dcicd.version takes a SemVer version such as v1.0.2)");
             }
-            version = SemVer.parse(settings.versionOverride().trim()).orElseThrow(() -> CicdException.project(
-                    "-Dcicd.version=" + settings.versionOverride().trim()
+            version = SemVer.parse(settings.versionOverride().trim())
+                    .orElseThrow(() -> CicdException.project("-Dcicd.version="
+                            + settings.versionOverride().trim()
                             + " is not a SemVer 2.0 version; give MAJOR.MINOR.PATCH with an optional v, e.g. v1.0.2"));
         }
         if (version == null) {
@@ -146,7 +160,9 @@ public final class ContextResolver {
             throw CicdException.project("version " + version + " gives image tag '" + imageTag
                     + "', which Docker does not accept (at most 128 characters of letters, digits, '_', '.', '-')");
         }
-        String repository = isBlank(settings.repository()) ? settings.service() : settings.repository().trim();
+        String repository = isBlank(settings.repository())
+                ? settings.service()
+                : settings.repository().trim();
         String registry = settings.registry() == null ? "" : settings.registry().trim();
         String image = (registry.isEmpty() ? "" : registry + "/") + repository + ":" + imageTag;
 
@@ -174,8 +190,12 @@ public final class ContextResolver {
     private SemVer snapshotVersion(CiInfo ci) {
         String slug = ci.isPullRequest() ? "pr-" + slug(ci.pullRequestId()) : slug(ci.branch());
         String suffix = ci.revision() != null
-                ? ci.revision().substring(0, Math.min(7, ci.revision().length())).toLowerCase(Locale.ROOT)
-                : DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+                ? ci.revision()
+                        .substring(0, Math.min(7, ci.revision().length()))
+                        .toLowerCase(Locale.ROOT)
+                : DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(clock.instant());
         String text = "0.0.0-" + identifier(slug) + "." + identifier(suffix);
         return SemVer.parse(text).orElseThrow(() -> new IllegalStateException("built an invalid version " + text));
     }
@@ -185,7 +205,8 @@ public final class ContextResolver {
         if (branch == null) {
             return "local";
         }
-        String slug = branch.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug =
+                branch.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (slug.length() > SLUG_MAX) {
             slug = slug.substring(0, SLUG_MAX).replaceAll("-+$", "");
         }
@@ -214,18 +235,19 @@ public final class ContextResolver {
             }
             Matcher m = RELEASE_BRANCH.matcher(branch);
             if (!m.matches()) {
-                throw CicdException.project("branch '" + branch + "' is not a valid release branch: expected "
-                        + RELEASE_BRANCH_FORM);
+                throw CicdException.project(
+                        "branch '" + branch + "' is not a valid release branch: expected " + RELEASE_BRANCH_FORM);
             }
             return Optional.of(new ReleaseBranch(branch, m.group(1), m.group(2)));
         }
 
         /** The version the branch names; fails when it is not SemVer 2.0. */
         public SemVer version() {
-            return SemVer.parse(versionText).orElseThrow(() -> CicdException.project(
-                    "branch '" + branch + "' is not a valid release branch: '" + versionText
-                            + "' is not a SemVer 2.0 version; expected " + RELEASE_BRANCH_FORM
-                            + " (MAJOR.MINOR.PATCH with optional -prerelease; the v is optional)"));
+            return SemVer.parse(versionText)
+                    .orElseThrow(() -> CicdException.project(
+                            "branch '" + branch + "' is not a valid release branch: '" + versionText
+                                    + "' is not a SemVer 2.0 version; expected " + RELEASE_BRANCH_FORM
+                                    + " (MAJOR.MINOR.PATCH with optional -prerelease; the v is optional)"));
         }
     }
 }

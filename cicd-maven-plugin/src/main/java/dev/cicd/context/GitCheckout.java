@@ -20,7 +20,8 @@ public record GitCheckout(Path workTree, String branch, String revision, Instant
      * the directory is not inside a git work tree or the repository has no commit yet.
      */
     public static Optional<GitCheckout> find(Path directory) {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
+        FileRepositoryBuilder builder =
+                new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
         if (builder.getGitDir() == null) {
             return Optional.empty();
         }
@@ -40,7 +41,8 @@ public record GitCheckout(Path workTree, String branch, String revision, Instant
                     authorEmail = commit.getAuthorIdent().getEmailAddress();
                 }
             }
-            return Optional.of(new GitCheckout(workTree.toPath(), branch, head == null ? null : head.name(), commitTime, authorEmail));
+            return Optional.of(new GitCheckout(
+                    workTree.toPath(), branch, head == null ? null : head.name(), commitTime, authorEmail));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -63,10 +63,27 @@ public record PipelineContext(
         String skip = skipReason;
         if (skip == null && !found.affected()) {
             String why = found.reason() == null ? "" : found.reason().replaceFirst("^not affected: ", "");
-            skip = "not affected by the changes since " + shortBase(found.base()) + (why.isEmpty() ? "" : " (" + why + ")");
+            skip = "not affected by the changes since " + shortBase(found.base())
+                    + (why.isEmpty() ? "" : " (" + why + ")");
         }
-        return new PipelineContext(service, ci, branch, pullRequest, targetBranch, stage, stageReason, version, imageTag,
-                chartVersion, revision, registry, repository, image, steps, skip, found);
+        return new PipelineContext(
+                service,
+                ci,
+                branch,
+                pullRequest,
+                targetBranch,
+                stage,
+                stageReason,
+                version,
+                imageTag,
+                chartVersion,
+                revision,
+                registry,
+                repository,
+                image,
+                steps,
+                skip,
+                found);
     }
 
     private static String shortBase(String base) {

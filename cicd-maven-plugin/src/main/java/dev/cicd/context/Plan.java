@@ -17,8 +17,17 @@ import java.util.List;
 public record Plan(String branch, String stage, String base, String baseReason, List<Service> services, Matrix matrix) {
 
     /** One service: where it is, what version it builds, which steps run, and why (or why not). */
-    public record Service(String service, String module, String path, String stage, String version, String imageTag,
-            boolean builds, List<String> steps, String reason, List<String> changedFiles) {}
+    public record Service(
+            String service,
+            String module,
+            String path,
+            String stage,
+            String version,
+            String imageTag,
+            boolean builds,
+            List<String> steps,
+            String reason,
+            List<String> changedFiles) {}
 
     /** The services that build, as a CI matrix. */
     public record Matrix(List<Entry> include) {}

@@ -11,10 +11,9 @@ import java.util.regex.Pattern;
 public record SemVer(long major, long minor, long patch, String preRelease, String build) {
 
     /** The regular expression published at semver.org, numeric identifiers without leading zeros. */
-    private static final Pattern SEMVER = Pattern.compile(
-            "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
-                    + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-                    + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+    private static final Pattern SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+            + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+            + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
     /** Parses {@code 1.0.2} or {@code v1.0.2}; empty when the text is not a SemVer 2.0 version. */
     public static Optional<SemVer> parse(String text) {
@@ -57,7 +56,12 @@ public record SemVer(long major, long minor, long patch, String preRelease, Stri
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder().append(major).append('.').append(minor).append('.').append(patch);
+        StringBuilder text = new StringBuilder()
+                .append(major)
+                .append('.')
+                .append(minor)
+                .append('.')
+                .append(patch);
         if (preRelease != null) {
             text.append('-').append(preRelease);
         }

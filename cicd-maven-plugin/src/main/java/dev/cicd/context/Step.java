@@ -25,7 +25,8 @@ public enum Step {
         try {
             return valueOf(id.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown step '" + id.trim() + "'; steps are test, image, scan, chart, push, deploy");
+            throw new IllegalArgumentException(
+                    "unknown step '" + id.trim() + "'; steps are test, image, scan, chart, push, deploy");
         }
     }
 }

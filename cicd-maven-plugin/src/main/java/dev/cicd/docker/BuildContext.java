@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -48,13 +47,15 @@ final class BuildContext {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread writer = new Thread(() -> {
-            try (OutputStream pipe = out) {
-                write(contextDirectory, dockerfile, ignores, pipe);
-            } catch (IOException | RuntimeException e) {
-                // The reader sees the pipe end early; the engine then reports a broken context.
-            }
-        }, "cicd-build-context");
+        Thread writer = new Thread(
+                () -> {
+                    try (OutputStream pipe = out) {
+                        write(contextDirectory, dockerfile, ignores, pipe);
+                    } catch (IOException | RuntimeException e) {
+                        // The reader sees the pipe end early; the engine then reports a broken context.
+                    }
+                },
+                "cicd-build-context");
         writer.setDaemon(true);
         writer.start();
         return in;
@@ -83,7 +84,8 @@ final class BuildContext {
         }
     }
 
-    private static void write(Path contextDirectory, Path dockerfile, List<String> ignores, OutputStream target) throws IOException {
+    private static void write(Path contextDirectory, Path dockerfile, List<String> ignores, OutputStream target)
+            throws IOException {
         Path base = contextDirectory.toAbsolutePath().normalize();
         boolean hasExceptions = ignores.stream().anyMatch(p -> p.startsWith("!"));
         Path always = base.relativize(dockerfile.toAbsolutePath().normalize());
@@ -94,7 +96,8 @@ final class BuildContext {
                 out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 Files.walkFileTree(base, new SimpleFileVisitor<>() {
                     @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
+                            throws IOException {
                         if (dir.equals(base)) {
                             return FileVisitResult.CONTINUE;
                         }
@@ -103,7 +106,9 @@ final class BuildContext {
                             // Without exception patterns nothing below an ignored directory can come back,
                             // except the Dockerfile, which the engine always gets.
                             boolean holdsDockerfile = always.startsWith(base.relativize(dir));
-                            return hasExceptions || holdsDockerfile ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                            return hasExceptions || holdsDockerfile
+                                    ? FileVisitResult.CONTINUE
+                                    : FileVisitResult.SKIP_SUBTREE;
                         }
                         TarArchiveEntry entry = new TarArchiveEntry(name + "/");
                         entry.setMode(mode(dir, 040000));
@@ -115,7 +120,8 @@ final class BuildContext {
                     @Override
                     public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) throws IOException {
                         String name = relative(base, path);
-                        boolean required = name.equals(".dockerignore") || base.relativize(path).equals(always);
+                        boolean required = name.equals(".dockerignore")
+                                || base.relativize(path).equals(always);
                         if (!required && ignored(ignores, name)) {
                             return FileVisitResult.CONTINUE;
                         }

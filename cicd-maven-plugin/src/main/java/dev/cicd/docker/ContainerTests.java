@@ -43,9 +43,15 @@ public final class ContainerTests {
         log.info("running tests in " + request.image() + " (network " + request.networkMode() + ", results "
                 + request.containerResultsPath() + ")");
         TestContainerRunner.Outcome outcome = new TestContainerRunner(engine, log).run(request);
-        TestResultCollector.Collected collected = new TestResultCollector(log).collect(request.resultsDirectory(), reportDirectory);
-        return TestVerdict.decide(outcome.exitCode(), outcome.timedOut(), outcome.millis() / 1000.0, collected,
-                request.resultsDirectory(), request.containerResultsPath());
+        TestResultCollector.Collected collected =
+                new TestResultCollector(log).collect(request.resultsDirectory(), reportDirectory);
+        return TestVerdict.decide(
+                outcome.exitCode(),
+                outcome.timedOut(),
+                outcome.millis() / 1000.0,
+                collected,
+                request.resultsDirectory(),
+                request.containerResultsPath());
     }
 
     /**

@@ -26,14 +26,17 @@ public final class DockerEngine implements Closeable {
 
     /** Connects and checks that the engine answers; fails with how to start one when it does not. */
     public static DockerEngine connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        DockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(32)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
-        DockerEngine engine = new DockerEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        DockerEngine engine = new DockerEngine(
+                DockerClientImpl.getInstance(config, http),
+                config.getDockerHost().toString());
         engine.ping();
         return engine;
     }
@@ -43,10 +46,12 @@ public final class DockerEngine implements Closeable {
             client.pingCmd().exec();
         } catch (RuntimeException e) {
             close();
-            throw CicdException.environment("No Docker engine answers at " + host + " (" + rootMessage(e) + ")."
-                    + " Start one (for example 'sudo systemctl start docker', or"
-                    + " 'sudo dockerd --bridge=none --iptables=false --ip-masq=false &' where no service manager runs),"
-                    + " or point DOCKER_HOST at a running engine.", rootCause(e));
+            throw CicdException.environment(
+                    "No Docker engine answers at " + host + " (" + rootMessage(e) + ")."
+                            + " Start one (for example 'sudo systemctl start docker', or"
+                            + " 'sudo dockerd --bridge=none --iptables=false --ip-masq=false &' where no service manager runs),"
+                            + " or point DOCKER_HOST at a running engine.",
+                    rootCause(e));
         }
     }
 

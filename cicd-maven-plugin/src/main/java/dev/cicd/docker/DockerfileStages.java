@@ -21,9 +21,10 @@ public record DockerfileStages(List<Stage> stages) {
     /** One {@code FROM} instruction: its position, its base image and its name (null when unnamed). */
     public record Stage(int index, String baseImage, String name) {}
 
-    private static final Pattern FROM = Pattern.compile(
-            "^FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ESCAPE_DIRECTIVE = Pattern.compile("^#\\s*escape\\s*=\\s*(\\S)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FROM =
+            Pattern.compile("^FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ESCAPE_DIRECTIVE =
+            Pattern.compile("^#\\s*escape\\s*=\\s*(\\S)\\s*$", Pattern.CASE_INSENSITIVE);
 
     public static DockerfileStages read(Path dockerfile) {
         try {
@@ -88,6 +89,10 @@ public record DockerfileStages(List<Stage> stages) {
         if (stages.isEmpty()) {
             return "no FROM instruction";
         }
-        return String.join(", ", stages.stream().map(s -> s.name() != null ? s.name() : "#" + s.index()).toList());
+        return String.join(
+                ", ",
+                stages.stream()
+                        .map(s -> s.name() != null ? s.name() : "#" + s.index())
+                        .toList());
     }
 }

@@ -38,9 +38,14 @@ public final class ImageBuilder {
         long start = System.nanoTime();
         BuildOutput output = new BuildOutput(log);
         InputStream contextStream = BuildContext.stream(request.contextDirectory(), request.dockerfile());
-        String dockerfilePath = request.contextDirectory().toAbsolutePath().normalize()
-                .relativize(request.dockerfile().toAbsolutePath().normalize()).toString().replace('\\', '/');
-        BuildImageCmd command = engine.client().buildImageCmd(contextStream)
+        String dockerfilePath = request.contextDirectory()
+                .toAbsolutePath()
+                .normalize()
+                .relativize(request.dockerfile().toAbsolutePath().normalize())
+                .toString()
+                .replace('\\', '/');
+        BuildImageCmd command = engine.client()
+                .buildImageCmd(contextStream)
                 .withDockerfilePath(dockerfilePath)
                 .withTags(Set.of(tag.toString()))
                 .withPull(false)
@@ -64,8 +69,10 @@ public final class ImageBuilder {
             throw CicdException.environment("interrupted while building " + tag, e);
         } catch (RuntimeException e) {
             if (output.error == null) {
-                throw CicdException.environment("could not build image " + tag + ": the Docker engine at "
-                        + engine.host() + " failed: " + DockerEngine.rootMessage(e), e);
+                throw CicdException.environment(
+                        "could not build image " + tag + ": the Docker engine at " + engine.host() + " failed: "
+                                + DockerEngine.rootMessage(e),
+                        e);
             }
         } finally {
             output.flush();
@@ -148,7 +155,8 @@ public final class ImageBuilder {
             message.append(error == null ? "" : error.trim());
             if (!stepOutput.isEmpty()) {
                 message.append(System.lineSeparator()).append("Output of that step:");
-                stepOutput.forEach(l -> message.append(System.lineSeparator()).append("    ").append(l));
+                stepOutput.forEach(l ->
+                        message.append(System.lineSeparator()).append("    ").append(l));
             }
             return message.toString();
         }

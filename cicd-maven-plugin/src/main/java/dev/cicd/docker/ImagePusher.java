@@ -52,26 +52,33 @@ public final class ImagePusher {
         }
         Optional<Descriptor> existing = registry.head(image.repository(), image.tag());
         if (existing.isPresent()) {
-            RegistryManifest remote = registry.manifest(image.repository(), existing.get().digest());
+            RegistryManifest remote =
+                    registry.manifest(image.repository(), existing.get().digest());
             String remoteImageId = remote.isIndex() ? null : remote.config().digest();
             if (imageId.equals(remoteImageId)) {
-                log.info(image + " is already in the registry with digest " + existing.get().digest()
-                        + " (same image " + PipelineImages.shortId(imageId) + "); nothing uploaded");
+                log.info(image + " is already in the registry with digest "
+                        + existing.get().digest() + " (same image " + PipelineImages.shortId(imageId)
+                        + "); nothing uploaded");
                 return new Pushed(image, existing.get().digest(), false);
             }
             if (!allowOverwrite) {
-                throw CicdException.project("image " + image + " already exists in the registry with digest "
-                        + existing.get().digest() + ", and this build made another image (" + PipelineImages.shortId(imageId)
-                        + "). Versions are immutable: release a new version, or set -Dcicd.allowOverwrite=true to replace it");
+                throw CicdException.project(
+                        "image " + image + " already exists in the registry with digest "
+                                + existing.get().digest() + ", and this build made another image ("
+                                + PipelineImages.shortId(imageId)
+                                + "). Versions are immutable: release a new version, or set -Dcicd.allowOverwrite=true to replace it");
             }
-            log.warn(image + " exists with digest " + existing.get().digest() + "; replacing it (cicd.allowOverwrite=true)");
+            log.warn(image + " exists with digest " + existing.get().digest()
+                    + "; replacing it (cicd.allowOverwrite=true)");
         }
         String digest = pushThroughEngine(image);
-        Descriptor readBack = registry.head(image.repository(), image.tag()).orElseThrow(() -> CicdException.environment(
-                "registry " + registry.host() + " does not show " + image + " after the push"));
+        Descriptor readBack = registry.head(image.repository(), image.tag())
+                .orElseThrow(() -> CicdException.environment(
+                        "registry " + registry.host() + " does not show " + image + " after the push"));
         if (digest != null && !digest.equals(readBack.digest())) {
-            throw CicdException.environment("the engine pushed " + image + " as " + digest + " but the registry now names "
-                    + readBack.digest() + "; another push to the same tag may have raced this one");
+            throw CicdException.environment(
+                    "the engine pushed " + image + " as " + digest + " but the registry now names " + readBack.digest()
+                            + "; another push to the same tag may have raced this one");
         }
         return new Pushed(image, readBack.digest(), true);
     }
@@ -82,14 +89,20 @@ public final class ImagePusher {
             if (credentials.credentials().identityToken()) {
                 auth.withIdentityToken(credentials.credentials().secret());
             } else {
-                auth.withUsername(credentials.credentials().username()).withPassword(credentials.credentials().secret());
+                auth.withUsername(credentials.credentials().username())
+                        .withPassword(credentials.credentials().secret());
             }
         }
         int attempts = 3;
         for (int attempt = 1; ; attempt++) {
             Progress progress = new Progress(log);
             try {
-                engine.client().pushImageCmd(image.name()).withTag(image.tag()).withAuthConfig(auth).exec(progress).awaitCompletion();
+                engine.client()
+                        .pushImageCmd(image.name())
+                        .withTag(image.tag())
+                        .withAuthConfig(auth)
+                        .exec(progress)
+                        .awaitCompletion();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw CicdException.environment("interrupted while pushing " + image, e);
@@ -117,8 +130,8 @@ public final class ImagePusher {
     private CicdException pushFailure(ImageReference image, String error, String lower) {
         String host = image.registry();
         if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("401")) {
-            return CicdException.project("registry " + host + " refused to let the engine push " + image + " ("
-                    + error + "). Set a <server> with <id>" + host + "</id> in settings.xml, or run: docker login " + host);
+            return CicdException.project("registry " + host + " refused to let the engine push " + image + " (" + error
+                    + "). Set a <server> with <id>" + host + "</id> in settings.xml, or run: docker login " + host);
         }
         if (lower.contains("denied") || lower.contains("403")) {
             return CicdException.project("registry " + host + " denied the push of " + image + " (" + error
@@ -129,16 +142,23 @@ public final class ImagePusher {
                     + " (" + error + "): put its CA certificate at /etc/docker/certs.d/" + host + "/ca.crt");
         }
         if (lower.contains("no such host")) {
-            return CicdException.environment("the Docker engine cannot resolve registry host " + host + " (" + error + ")");
+            return CicdException.environment(
+                    "the Docker engine cannot resolve registry host " + host + " (" + error + ")");
         }
         return CicdException.environment("could not push " + image + ": " + error);
     }
 
     private static boolean transientError(String lower) {
-        return lower.contains("connection refused") || lower.contains("connection reset") || lower.contains("i/o timeout")
-                || lower.contains("timeout") || lower.contains(" eof") || lower.endsWith("eof")
-                || lower.matches(".*\\b(500|502|503|504)\\b.*") || lower.contains("internal server error")
-                || lower.contains("bad gateway") || lower.contains("service unavailable");
+        return lower.contains("connection refused")
+                || lower.contains("connection reset")
+                || lower.contains("i/o timeout")
+                || lower.contains("timeout")
+                || lower.contains(" eof")
+                || lower.endsWith("eof")
+                || lower.matches(".*\\b(500|502|503|504)\\b.*")
+                || lower.contains("internal server error")
+                || lower.contains("bad gateway")
+                || lower.contains("service unavailable");
     }
 
     private static void sleep(long millis) {
@@ -172,7 +192,8 @@ public final class ImagePusher {
         public synchronized void onNext(PushResponseItem item) {
             if (item.isErrorIndicated()) {
                 error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : item.getError();
+                        ? item.getErrorDetail().getMessage()
+                        : item.getError();
                 return;
             }
             if (item.getAux() != null && item.getAux().getDigest() != null) {
@@ -192,8 +213,12 @@ public final class ImagePusher {
                 return;
             }
             if (item.getProgressDetail() != null && item.getProgressDetail().getTotal() != null) {
-                layers.put(id, new long[] {item.getProgressDetail().getCurrent() == null ? 0 : item.getProgressDetail().getCurrent(),
-                        item.getProgressDetail().getTotal()});
+                layers.put(id, new long[] {
+                    item.getProgressDetail().getCurrent() == null
+                            ? 0
+                            : item.getProgressDetail().getCurrent(),
+                    item.getProgressDetail().getTotal()
+                });
             }
             String previous = states.put(id, status);
             if (status.equals("Pushed") || status.equals("Layer already exists") || status.startsWith("Mounted from")) {
@@ -204,11 +229,17 @@ public final class ImagePusher {
                 if (sizes != null) {
                     sizes[0] = sizes[1];
                 }
-            } else if (status.equals("Pushing") && log.isInteractive() && System.nanoTime() - lastReport > THROTTLE_NANOS) {
+            } else if (status.equals("Pushing")
+                    && log.isInteractive()
+                    && System.nanoTime() - lastReport > THROTTLE_NANOS) {
                 lastReport = System.nanoTime();
                 long done = layers.values().stream().mapToLong(s -> s[0]).sum();
                 long total = layers.values().stream().mapToLong(s -> s[1]).sum();
-                log.info(String.format(Locale.ROOT, "  pushing: %.1f MB of %.1f MB (%d%%)", done / 1e6, total / 1e6,
+                log.info(String.format(
+                        Locale.ROOT,
+                        "  pushing: %.1f MB of %.1f MB (%d%%)",
+                        done / 1e6,
+                        total / 1e6,
                         total == 0 ? 0 : done * 100 / total));
             }
         }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
 
-    private static final Pattern REPOSITORY = Pattern.compile("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$");
+    private static final Pattern REPOSITORY =
+            Pattern.compile("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$");
     private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
     private static final Pattern DIGEST = Pattern.compile("^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$");
 
@@ -65,7 +66,8 @@ public record ImageReference(String registry, String repository, String tag, Str
      */
     public ImageReference requireVersionTag() {
         if (tag == null || tag.isBlank()) {
-            throw CicdException.project("image " + this + " has no tag; the pipeline tags every image with its version");
+            throw CicdException.project(
+                    "image " + this + " has no tag; the pipeline tags every image with its version");
         }
         if (tag.equalsIgnoreCase("latest")) {
             throw CicdException.project("image tag 'latest' is refused: always build and deploy a specific version"

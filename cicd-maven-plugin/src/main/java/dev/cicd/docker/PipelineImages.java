@@ -64,10 +64,14 @@ public final class PipelineImages {
     public ImageRecord build(PipelineContext context, Settings settings, boolean test, boolean runtime) {
         Path dockerfile = settings.dockerfile();
         if (!Files.isRegularFile(dockerfile)) {
-            throw CicdException.project("no Dockerfile at " + dockerfile
-                    + "; add one shaped like the seed's (stages base, build, testrunner, final) or set <dockerfile> / -Dcicd.dockerfile");
+            throw CicdException.project(
+                    "no Dockerfile at " + dockerfile
+                            + "; add one shaped like the seed's (stages base, build, testrunner, final) or set <dockerfile> / -Dcicd.dockerfile");
         }
-        if (!dockerfile.toAbsolutePath().normalize().startsWith(settings.contextDirectory().toAbsolutePath().normalize())) {
+        if (!dockerfile
+                .toAbsolutePath()
+                .normalize()
+                .startsWith(settings.contextDirectory().toAbsolutePath().normalize())) {
             throw CicdException.project("the Dockerfile " + dockerfile + " lies outside the build context "
                     + settings.contextDirectory() + "; move it inside or set <contextDirectory>");
         }
@@ -95,7 +99,9 @@ public final class PipelineImages {
         if (settings.sourceUrl() != null && !settings.sourceUrl().isBlank()) {
             labels.put("org.opencontainers.image.source", settings.sourceUrl());
         }
-        labels.put("org.opencontainers.image.created", settings.created().truncatedTo(ChronoUnit.SECONDS).toString());
+        labels.put(
+                "org.opencontainers.image.created",
+                settings.created().truncatedTo(ChronoUnit.SECONDS).toString());
         labels.put("org.opencontainers.image.title", context.service());
         labels.putAll(settings.labels());
 
@@ -104,16 +110,32 @@ public final class PipelineImages {
         if (test) {
             ImageReference tag = testImage(context, settings.testTarget());
             log.info("building test image " + tag + " (target " + settings.testTarget() + ")");
-            testImage = builder.build(new BuildRequest(settings.contextDirectory(), dockerfile, settings.testTarget(),
-                    settings.buildArgs(), labels, tag, settings.networkMode(), settings.noCache()));
+            testImage = builder.build(new BuildRequest(
+                    settings.contextDirectory(),
+                    dockerfile,
+                    settings.testTarget(),
+                    settings.buildArgs(),
+                    labels,
+                    tag,
+                    settings.networkMode(),
+                    settings.noCache()));
             log.info("built " + tag + " " + shortId(testImage.imageId()) + " in " + seconds(testImage.millis()));
         }
         if (runtime) {
             ImageReference tag = runtimeImage(context);
-            String target = runtimeTarget != null ? runtimeTarget : stages.last().map(DockerfileStages.Stage::name).orElse(null);
+            String target = runtimeTarget != null
+                    ? runtimeTarget
+                    : stages.last().map(DockerfileStages.Stage::name).orElse(null);
             log.info("building runtime image " + tag + " (target " + (target == null ? "last stage" : target) + ")");
-            runtimeImage = builder.build(new BuildRequest(settings.contextDirectory(), dockerfile, target,
-                    settings.buildArgs(), labels, tag, settings.networkMode(), settings.noCache()));
+            runtimeImage = builder.build(new BuildRequest(
+                    settings.contextDirectory(),
+                    dockerfile,
+                    target,
+                    settings.buildArgs(),
+                    labels,
+                    tag,
+                    settings.networkMode(),
+                    settings.noCache()));
             log.info("built " + tag + " " + shortId(runtimeImage.imageId()) + " in " + seconds(runtimeImage.millis()));
         }
         return ImageRecord.of(testImage, runtimeImage);

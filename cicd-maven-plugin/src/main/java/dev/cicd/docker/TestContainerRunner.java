@@ -61,10 +61,13 @@ public final class TestContainerRunner {
         long start = System.nanoTime();
         String containerId = client.createContainerCmd(request.image().toString())
                 .withLabels(Map.of("dev.cicd.role", "testrunner"))
-                .withEnv(request.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withEnv(request.environment().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList())
                 .withHostConfig(HostConfig.newHostConfig()
                         .withNetworkMode(request.networkMode())
-                        .withBinds(List.of(new Bind(request.resultsDirectory().toAbsolutePath().toString(),
+                        .withBinds(List.of(new Bind(
+                                request.resultsDirectory().toAbsolutePath().toString(),
                                 new Volume(request.containerResultsPath())))))
                 .exec()
                 .getId();
@@ -73,8 +76,13 @@ public final class TestContainerRunner {
         LogLines output = new LogLines(log);
         try {
             client.startContainerCmd(containerId).exec();
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).exec(output);
-            WaitContainerResultCallback waiting = client.waitContainerCmd(containerId).exec(new WaitContainerResultCallback());
+            client.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .exec(output);
+            WaitContainerResultCallback waiting =
+                    client.waitContainerCmd(containerId).exec(new WaitContainerResultCallback());
             Integer exitCode;
             try {
                 exitCode = waiting.awaitStatusCode(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -86,8 +94,8 @@ public final class TestContainerRunner {
             output.awaitEnd();
             return new Outcome(exitCode, false, elapsed(start));
         } catch (RuntimeException e) {
-            throw CicdException.environment("could not run test image " + request.image() + ": "
-                    + DockerEngine.rootMessage(e), e);
+            throw CicdException.environment(
+                    "could not run test image " + request.image() + ": " + DockerEngine.rootMessage(e), e);
         } finally {
             output.flush();
             remove(containerId);
@@ -109,7 +117,11 @@ public final class TestContainerRunner {
 
     private void remove(String containerId) {
         try {
-            engine.client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            engine.client()
+                    .removeContainerCmd(containerId)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException gone) {
             // Removed already.
         } catch (RuntimeException e) {

@@ -45,7 +45,9 @@ public final class AccessCheck {
         Set<Permission> needed = new LinkedHashSet<>();
         for (ManifestObject object : objects) {
             APIResource resource = resourceOf(object);
-            String scope = Boolean.TRUE.equals(resource.getNamespaced()) ? (object.namespace() == null ? namespace : object.namespace()) : null;
+            String scope = Boolean.TRUE.equals(resource.getNamespaced())
+                    ? (object.namespace() == null ? namespace : object.namespace())
+                    : null;
             for (String verb : RELEASE_VERBS) {
                 needed.add(new Permission(verb, object.group(), resource.getName(), scope));
             }
@@ -70,17 +72,23 @@ public final class AccessCheck {
         List<Permission> missing = new ArrayList<>();
         for (Permission permission : permissions) {
             SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
-                    .withNewSpec().withNewResourceAttributes()
-                    .withVerb(permission.verb()).withGroup(permission.group()).withResource(permission.resource())
+                    .withNewSpec()
+                    .withNewResourceAttributes()
+                    .withVerb(permission.verb())
+                    .withGroup(permission.group())
+                    .withResource(permission.resource())
                     .withNamespace(permission.namespace())
-                    .endResourceAttributes().endSpec().build();
+                    .endResourceAttributes()
+                    .endSpec()
+                    .build();
             SelfSubjectAccessReview answer;
             try {
                 answer = client.authorization().v1().selfSubjectAccessReview().create(review);
             } catch (KubernetesClientException e) {
                 throw KubeErrors.of("asking the cluster whether " + permission.describe() + " is allowed", e);
             }
-            if (answer.getStatus() == null || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
+            if (answer.getStatus() == null
+                    || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
                 missing.add(permission);
             }
         }
@@ -90,8 +98,10 @@ public final class AccessCheck {
     /** The user the cluster sees (SelfSubjectReview); never taken from a flag. */
     public String whoAmI() {
         try {
-            SelfSubjectReview review = client.authentication().v1().selfSubjectReviews().create(new SelfSubjectReview());
-            if (review.getStatus() != null && review.getStatus().getUserInfo() != null
+            SelfSubjectReview review =
+                    client.authentication().v1().selfSubjectReviews().create(new SelfSubjectReview());
+            if (review.getStatus() != null
+                    && review.getStatus().getUserInfo() != null
                     && review.getStatus().getUserInfo().getUsername() != null) {
                 return review.getStatus().getUserInfo().getUsername();
             }
@@ -106,8 +116,9 @@ public final class AccessCheck {
         return resources.stream()
                 .filter(r -> object.kind().equals(r.getKind()) && !r.getName().contains("/"))
                 .findFirst()
-                .orElseThrow(() -> CicdException.project("the cluster does not serve kind " + object.kind() + " in "
-                        + object.apiVersion() + " (object " + object.name() + "); is a CRD missing, or is the apiVersion outdated?"));
+                .orElseThrow(() -> CicdException.project(
+                        "the cluster does not serve kind " + object.kind() + " in " + object.apiVersion() + " (object "
+                                + object.name() + "); is a CRD missing, or is the apiVersion outdated?"));
     }
 
     private List<APIResource> discover(String apiVersion) {

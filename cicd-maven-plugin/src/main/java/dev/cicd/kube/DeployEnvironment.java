@@ -66,7 +66,10 @@ public record DeployEnvironment(
         if (naming == ReleaseNaming.STABLE) {
             return service;
         }
-        String name = (service + "-" + imageTag).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
+        String name = (service + "-" + imageTag)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]", "-")
+                .replaceAll("-+", "-");
         if (name.length() > 53) {
             throw CicdException.project("release name " + name + " is longer than Helm's 53 characters;"
                     + " use a shorter service name or stable release naming");

@@ -42,11 +42,22 @@ public final class Deployer {
      * @param timeout how long the rollout may take
      * @param rollbackOnFailure whether a failed rollout is rolled back (default true)
      */
-    public record Request(String release, Path chart, List<Path> valuesFiles, PipelineValues values, Duration timeout,
+    public record Request(
+            String release,
+            Path chart,
+            List<Path> valuesFiles,
+            PipelineValues values,
+            Duration timeout,
             boolean rollbackOnFailure) {}
 
     /** How a deploy or rollback ended. */
-    public record Result(String environment, String namespace, String release, int revision, String status, String image,
+    public record Result(
+            String environment,
+            String namespace,
+            String release,
+            int revision,
+            String status,
+            String image,
             String changeCause) {}
 
     private final KubeTarget target;
@@ -69,25 +80,35 @@ public final class Deployer {
 
     /** Checks access for what the chart renders to, then upgrades or installs, waits, and rolls back on failure. */
     public Result deploy(Request request) {
-        Path valuesFile = writeValues("deploy-" + request.release(), request.values().asValues());
+        Path valuesFile =
+                writeValues("deploy-" + request.release(), request.values().asValues());
         String rendered = render(request.chart(), request.release(), request.valuesFiles(), valuesFile);
         checkNamespace();
         checkAccess(ManifestObject.parse(rendered));
 
         HelmReleaseStore store = new HelmReleaseStore(client, namespace());
         Optional<StoredRelease> before = store.latest(request.release());
-        if (before.isPresent() && before.get().status() != null && before.get().status().startsWith("pending")) {
+        if (before.isPresent()
+                && before.get().status() != null
+                && before.get().status().startsWith("pending")) {
             // A Helm operation that was interrupted (a killed build) leaves its revision pending, and Helm
             // refuses to start another; recording it as failed is what lets the release move on.
-            log.warn("revision " + before.get().revision() + " of " + request.release() + " is " + before.get().status()
+            log.warn("revision " + before.get().revision() + " of " + request.release() + " is "
+                    + before.get().status()
                     + ": an earlier operation was interrupted; recording it as failed so this deploy can proceed");
-            store.markFailed(request.release(), before.get().revision(), "Interrupted (" + before.get().status() + ")");
+            store.markFailed(
+                    request.release(),
+                    before.get().revision(),
+                    "Interrupted (" + before.get().status() + ")");
             before = store.latest(request.release());
         }
         log.info("release " + request.release() + " in " + namespace() + ": "
-                + before.map(r -> "upgrading from revision " + r.revision() + " (" + r.status() + ", chart " + r.chartVersion() + ")")
+                + before.map(r -> "upgrading from revision " + r.revision() + " (" + r.status() + ", chart "
+                                + r.chartVersion() + ")")
                         .orElse("first install"));
-        UpgradeCommand upgrade = new Helm(request.chart()).upgrade().install()
+        UpgradeCommand upgrade = new Helm(request.chart())
+                .upgrade()
+                .install()
                 .withName(request.release())
                 .withNamespace(namespace())
                 .withKubeConfig(target.helmKubeconfig())
@@ -107,43 +128,65 @@ public final class Deployer {
         int revision = Integer.parseInt(release.getRevision());
         log.info("helm applied revision " + revision + " of " + request.release() + "; waiting for the rollout (up to "
                 + request.timeout().toSeconds() + " s)");
-        RolloutWatcher.Outcome outcome = new RolloutWatcher(client, namespace(), log, poll).await(request.release(), request.timeout());
+        RolloutWatcher.Outcome outcome =
+                new RolloutWatcher(client, namespace(), log, poll).await(request.release(), request.timeout());
         if (!outcome.succeeded()) {
             String description = "Rollout failed: " + outcome.summary();
             store.markFailed(request.release(), revision, description);
-            CicdException failure = recover(request.release(), before, outcome.summary(), outcome.details(), request.rollbackOnFailure());
+            CicdException failure = recover(
+                    request.release(), before, outcome.summary(), outcome.details(), request.rollbackOnFailure());
             // A rollback is an upgrade, and Helm marks the release it upgrades from as superseded.
             store.markFailed(request.release(), revision, description);
             throw failure;
         }
         log.info(outcome.summary());
         StoredRelease deployed = store.revision(request.release(), revision).orElseThrow();
-        return new Result(target.environment().name(), namespace(), request.release(), revision, deployed.status(),
-                deployed.images().isEmpty() ? null : deployed.images().get(0), deployed.changeCause());
+        return new Result(
+                target.environment().name(),
+                namespace(),
+                request.release(),
+                revision,
+                deployed.status(),
+                deployed.images().isEmpty() ? null : deployed.images().get(0),
+                deployed.changeCause());
     }
 
     /**
      * After a failed upgrade: back to the last good revision, or, for a first install, the release is
      * removed. Returns the failure to throw, which says what failed, why, and what was done.
      */
-    private CicdException recover(String release, Optional<StoredRelease> before, String problem, List<String> details,
-            boolean rollback) {
+    private CicdException recover(
+            String release, Optional<StoredRelease> before, String problem, List<String> details, boolean rollback) {
         StringBuilder message = new StringBuilder(problem);
-        details.forEach(line -> message.append(System.lineSeparator()).append("  ").append(line));
+        details.forEach(
+                line -> message.append(System.lineSeparator()).append("  ").append(line));
         HelmReleaseStore store = new HelmReleaseStore(client, namespace());
-        Optional<StoredRelease> good = before.isEmpty() ? Optional.empty() : store.lastGood(release, before.get().revision() + 1);
+        Optional<StoredRelease> good = before.isEmpty()
+                ? Optional.empty()
+                : store.lastGood(release, before.get().revision() + 1);
         if (!rollback) {
             message.append(System.lineSeparator()).append("Not rolled back (cicd.rollbackOnFailure=false).");
         } else if (before.isEmpty()) {
             uninstall(release);
-            message.append(System.lineSeparator()).append("The first install of ").append(release).append(" failed and was removed.");
+            message.append(System.lineSeparator())
+                    .append("The first install of ")
+                    .append(release)
+                    .append(" failed and was removed.");
         } else if (good.isPresent()) {
             Result back = rollbackTo(good.get(), Duration.ofMinutes(5));
-            message.append(System.lineSeparator()).append("Rolled back to revision ").append(good.get().revision())
-                    .append(" (chart ").append(good.get().chartVersion()).append(", now revision ").append(back.revision())
+            message.append(System.lineSeparator())
+                    .append("Rolled back to revision ")
+                    .append(good.get().revision())
+                    .append(" (chart ")
+                    .append(good.get().chartVersion())
+                    .append(", now revision ")
+                    .append(back.revision())
                     .append("): the previous version keeps serving.");
         } else {
-            message.append(System.lineSeparator()).append("No earlier good revision of ").append(release).append(" to roll back to.");
+            message.append(System.lineSeparator())
+                    .append("No earlier good revision of ")
+                    .append(release)
+                    .append(" to roll back to.");
         }
         return CicdException.project(message.toString());
     }
@@ -151,21 +194,31 @@ public final class Deployer {
     /** Rolls a release back to a revision (the previous good one when null) and waits for the rollout. */
     public Result rollback(String release, Integer revision, Duration timeout) {
         HelmReleaseStore store = new HelmReleaseStore(client, namespace());
-        StoredRelease current = store.latest(release).orElseThrow(() -> CicdException.project(
-                "no release " + release + " in namespace " + namespace() + " of environment " + target.environment().name()));
+        StoredRelease current = store.latest(release)
+                .orElseThrow(() -> CicdException.project("no release " + release + " in namespace " + namespace()
+                        + " of environment " + target.environment().name()));
         StoredRelease to = revision != null
-                ? store.revision(release, revision).orElseThrow(() -> CicdException.project("release " + release
-                        + " has no revision " + revision + " (revisions: " + String.join(", ",
-                        store.history(release).stream().map(r -> String.valueOf(r.revision())).toList()) + ")"))
-                : store.lastGood(release, current.revision()).orElseThrow(() -> CicdException.project(
-                        "release " + release + " has no good revision before " + current.revision() + " to roll back to"));
+                ? store.revision(release, revision)
+                        .orElseThrow(() -> CicdException.project("release " + release
+                                + " has no revision " + revision + " (revisions: "
+                                + String.join(
+                                        ", ",
+                                        store.history(release).stream()
+                                                .map(r -> String.valueOf(r.revision()))
+                                                .toList())
+                                + ")"))
+                : store.lastGood(release, current.revision())
+                        .orElseThrow(() -> CicdException.project("release " + release + " has no good revision before "
+                                + current.revision() + " to roll back to"));
         checkAccess(ManifestObject.parse(to.manifest()));
         Result result = rollbackTo(to, timeout);
         RolloutWatcher.Outcome outcome = new RolloutWatcher(client, namespace(), log, poll).await(release, timeout);
         if (!outcome.succeeded()) {
-            StringBuilder message = new StringBuilder("rollback of " + release + " to revision " + to.revision() + " did not roll out: "
-                    + outcome.summary());
-            outcome.details().forEach(line -> message.append(System.lineSeparator()).append("  ").append(line));
+            StringBuilder message = new StringBuilder("rollback of " + release + " to revision " + to.revision()
+                    + " did not roll out: " + outcome.summary());
+            outcome.details()
+                    .forEach(line ->
+                            message.append(System.lineSeparator()).append("  ").append(line));
             throw CicdException.project(message.toString());
         }
         log.info(outcome.summary());
@@ -179,7 +232,8 @@ public final class Deployer {
         Path values = writeValues("rollback-" + to.name(), Json.MAPPER.convertValue(to.config(), Map.class));
         Release release;
         try {
-            release = new Helm(chart).upgrade()
+            release = new Helm(chart)
+                    .upgrade()
                     .withName(to.name())
                     .withNamespace(namespace())
                     .withKubeConfig(target.helmKubeconfig())
@@ -191,8 +245,14 @@ public final class Deployer {
                     + oneLine(e.getMessage()));
         }
         int revision = Integer.parseInt(release.getRevision());
-        return new Result(target.environment().name(), namespace(), to.name(), revision, release.getStatus(),
-                to.images().isEmpty() ? null : to.images().get(0), to.changeCause());
+        return new Result(
+                target.environment().name(),
+                namespace(),
+                to.name(),
+                revision,
+                release.getStatus(),
+                to.images().isEmpty() ? null : to.images().get(0),
+                to.changeCause());
     }
 
     /** A chart that renders exactly the stored manifest, with the stored chart's name and versions. */
@@ -205,12 +265,14 @@ public final class Deployer {
         if (release.appVersion() != null) {
             chartYaml.put("appVersion", release.appVersion());
         }
-        chartYaml.put("description", "Revision " + release.revision() + " of " + release.name() + ", as Helm stored it");
+        chartYaml.put(
+                "description", "Revision " + release.revision() + " of " + release.name() + ", as Helm stored it");
         try {
             Files.createDirectories(chart.resolve("templates"));
             Files.writeString(chart.resolve("Chart.yaml"), yaml(chartYaml));
             // The manifest is already rendered: template delimiters in it must stay text.
-            Files.writeString(chart.resolve("templates").resolve("manifest.yaml"),
+            Files.writeString(
+                    chart.resolve("templates").resolve("manifest.yaml"),
                     release.manifest() == null ? "" : release.manifest().replace("{{", "{{`{{`}}"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -221,7 +283,11 @@ public final class Deployer {
     /** Removes a release; quiet when it is not there. */
     public void uninstall(String release) {
         try {
-            Helm.uninstall(release).withNamespace(namespace()).withKubeConfig(target.helmKubeconfig()).ignoreNotFound().call();
+            Helm.uninstall(release)
+                    .withNamespace(namespace())
+                    .withKubeConfig(target.helmKubeconfig())
+                    .ignoreNotFound()
+                    .call();
             log.info("removed release " + release + " from " + namespace());
         } catch (IllegalStateException e) {
             throw CicdException.environment("helm uninstall of " + release + " failed: " + oneLine(e.getMessage()));
@@ -244,22 +310,34 @@ public final class Deployer {
             }
             throw e;
         }
-        throw CicdException.project("namespace " + namespace() + " does not exist in context " + target.environment().context()
+        throw CicdException.project("namespace " + namespace() + " does not exist in context "
+                + target.environment().context()
                 + " (environment " + target.environment().name() + "); nothing was changed. An administrator creates it"
-                + " (kubectl create namespace " + namespace() + "), or set <createNamespace>true</createNamespace> on the environment.");
+                + " (kubectl create namespace " + namespace()
+                + "), or set <createNamespace>true</createNamespace> on the environment.");
     }
 
     private void checkAccess(List<ManifestObject> objects) {
         AccessCheck access = new AccessCheck(client);
         String user = access.whoAmI();
-        List<AccessCheck.Permission> needed = access.requiredFor(objects, namespace(), target.environment().createNamespace());
+        List<AccessCheck.Permission> needed =
+                access.requiredFor(objects, namespace(), target.environment().createNamespace());
         List<AccessCheck.Permission> missing = access.missing(needed);
         if (!missing.isEmpty()) {
-            StringBuilder message = new StringBuilder("user ").append(user).append(" lacks ").append(missing.size())
-                    .append(" of the ").append(needed.size()).append(" permissions the release needs in environment ")
-                    .append(target.environment().name()).append("; nothing was changed. Missing:");
-            missing.forEach(p -> message.append(System.lineSeparator()).append("  ").append(p.describe()));
-            message.append(System.lineSeparator()).append("Grant them with a Role and RoleBinding in ").append(namespace())
+            StringBuilder message = new StringBuilder("user ")
+                    .append(user)
+                    .append(" lacks ")
+                    .append(missing.size())
+                    .append(" of the ")
+                    .append(needed.size())
+                    .append(" permissions the release needs in environment ")
+                    .append(target.environment().name())
+                    .append("; nothing was changed. Missing:");
+            missing.forEach(
+                    p -> message.append(System.lineSeparator()).append("  ").append(p.describe()));
+            message.append(System.lineSeparator())
+                    .append("Grant them with a Role and RoleBinding in ")
+                    .append(namespace())
                     .append(" (see docs/deploy.md).");
             throw CicdException.project(message.toString());
         }
@@ -273,8 +351,8 @@ public final class Deployer {
         try {
             return template.call();
         } catch (IllegalStateException e) {
-            throw CicdException.project("the chart does not render for environment " + target.environment().name() + ": "
-                    + oneLine(e.getMessage()));
+            throw CicdException.project("the chart does not render for environment "
+                    + target.environment().name() + ": " + oneLine(e.getMessage()));
         }
     }
 
@@ -312,7 +390,9 @@ public final class Deployer {
         List<StoredRelease> releases = new ArrayList<>();
         for (String name : store.releaseNames()) {
             if (target.environment().isVersionedReleaseOf(name, service)) {
-                store.latest(name).filter(r -> !"uninstalled".equals(r.status())).ifPresent(releases::add);
+                store.latest(name)
+                        .filter(r -> !"uninstalled".equals(r.status()))
+                        .ifPresent(releases::add);
             }
         }
         releases.sort((a, b) -> VersionOrder.compare(a.appVersion(), b.appVersion()));

@@ -19,13 +19,15 @@ public final class EnvironmentGuard {
     public static void checkNonProductionDeploy(KubeTarget target, List<KubeTarget> production) {
         DeployEnvironment environment = target.environment();
         if (environment.production()) {
-            throw CicdException.project("environment " + environment.name() + " is production: cicd:deploy does not deploy"
-                    + " there. Production gets a release through approval and promotion: mvn cicd:approve, then mvn cicd:promote");
+            throw CicdException.project(
+                    "environment " + environment.name() + " is production: cicd:deploy does not deploy"
+                            + " there. Production gets a release through approval and promotion: mvn cicd:approve, then mvn cicd:promote");
         }
         for (KubeTarget prod : production) {
             if (prod.server().equals(target.server())) {
                 throw CicdException.project("environment " + environment.name() + " (context " + target.context()
-                        + ") points at the production cluster " + target.server() + ", the cluster of production environment "
+                        + ") points at the production cluster " + target.server()
+                        + ", the cluster of production environment "
                         + prod.environment().name() + " (context " + prod.context() + "). Test environments must run on"
                         + " another cluster; fix the kubeconfig context of " + environment.name());
             }

@@ -64,7 +64,9 @@ public final class HelmReleaseStore {
     public List<String> releaseNames() {
         TreeSet<String> names = new TreeSet<>();
         for (Secret secret : secrets("owner=helm")) {
-            String name = secret.getMetadata().getLabels() == null ? null : secret.getMetadata().getLabels().get("name");
+            String name = secret.getMetadata().getLabels() == null
+                    ? null
+                    : secret.getMetadata().getLabels().get("name");
             if (name != null) {
                 names.add(name);
             }
@@ -80,20 +82,30 @@ public final class HelmReleaseStore {
     public void markFailed(String release, int revision, String description) {
         String name = "sh.helm.release.v1." + release + ".v" + revision;
         try {
-            Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+            Secret secret =
+                    client.secrets().inNamespace(namespace).withName(name).get();
             if (secret == null) {
                 return;
             }
-            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) read(secret);
-            com.fasterxml.jackson.databind.node.ObjectNode info = (com.fasterxml.jackson.databind.node.ObjectNode) json.path("info");
+            com.fasterxml.jackson.databind.node.ObjectNode json =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) read(secret);
+            com.fasterxml.jackson.databind.node.ObjectNode info =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.path("info");
             info.put("status", "failed");
             info.put("description", description.length() > 200 ? description.substring(0, 200) : description);
             java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
             try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(packed)) {
-                Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValue(gzip, json);
+                Json.MAPPER
+                        .writer()
+                        .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(gzip, json);
             }
             String helmText = Base64.getEncoder().encodeToString(packed.toByteArray());
-            secret.getData().put("release", Base64.getEncoder().encodeToString(helmText.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            secret.getData()
+                    .put(
+                            "release",
+                            Base64.getEncoder()
+                                    .encodeToString(helmText.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             secret.getMetadata().getLabels().put("status", "failed");
             client.secrets().inNamespace(namespace).resource(secret).update();
         } catch (KubernetesClientException e) {
@@ -135,17 +147,20 @@ public final class HelmReleaseStore {
     private JsonNode read(Secret secret) {
         String encoded = secret.getData() == null ? null : secret.getData().get("release");
         if (encoded == null) {
-            throw CicdException.environment("Helm release secret " + secret.getMetadata().getName() + " has no release data");
+            throw CicdException.environment(
+                    "Helm release secret " + secret.getMetadata().getName() + " has no release data");
         }
         byte[] helmText = Base64.getDecoder().decode(encoded);
-        byte[] packed = Base64.getDecoder().decode(new String(helmText, java.nio.charset.StandardCharsets.US_ASCII).trim());
+        byte[] packed =
+                Base64.getDecoder().decode(new String(helmText, java.nio.charset.StandardCharsets.US_ASCII).trim());
         JsonNode release;
         try (InputStream in = packed.length > 1 && (packed[0] & 0xFF) == 0x1F && (packed[1] & 0xFF) == 0x8B
                 ? new GZIPInputStream(new ByteArrayInputStream(packed))
                 : new ByteArrayInputStream(packed)) {
             release = Json.MAPPER.readTree(in);
         } catch (IOException e) {
-            throw CicdException.environment("could not read Helm release secret " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not read Helm release secret " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
         }
         return release;
     }

@@ -22,9 +22,12 @@ final class KubeErrors {
             return CicdException.project("the cluster forbids " + doing + " (HTTP 403): " + e.getMessage());
         }
         if (code == 0) {
-            return CicdException.environment("could not reach the cluster while " + doing + ": " + root.getMessage()
-                    + "; check the kubeconfig context and that the API server is up", root);
+            return CicdException.environment(
+                    "could not reach the cluster while " + doing + ": " + root.getMessage()
+                            + "; check the kubeconfig context and that the API server is up",
+                    root);
         }
-        return CicdException.environment("the cluster failed while " + doing + " (HTTP " + code + "): " + e.getMessage(), e);
+        return CicdException.environment(
+                "the cluster failed while " + doing + " (HTTP " + code + "): " + e.getMessage(), e);
     }
 }

@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class KubeTarget implements AutoCloseable {
 
-    private static final Set<String> FILE_FIELDS = Set.of("certificate-authority", "client-certificate", "client-key", "tokenFile");
+    private static final Set<String> FILE_FIELDS =
+            Set.of("certificate-authority", "client-certificate", "client-key", "tokenFile");
 
     private final DeployEnvironment environment;
     private final Path kubeconfigFile;
@@ -34,7 +35,8 @@ public final class KubeTarget implements AutoCloseable {
     private final String kubeconfigYaml;
     private Path helmKubeconfig;
 
-    private KubeTarget(DeployEnvironment environment, Path kubeconfigFile, String context, String server, String kubeconfigYaml) {
+    private KubeTarget(
+            DeployEnvironment environment, Path kubeconfigFile, String context, String server, String kubeconfigYaml) {
         this.environment = environment;
         this.kubeconfigFile = kubeconfigFile;
         this.context = context;
@@ -53,8 +55,9 @@ public final class KubeTarget implements AutoCloseable {
         String context = environment.context() != null ? environment.context() : (String) config.get("current-context");
         Map<String, Object> contextEntry = named(config, "contexts", context);
         if (contextEntry == null) {
-            throw CicdException.project("environment " + environment.name() + ": kubeconfig " + file + " has no context '"
-                    + context + "' (contexts: " + String.join(", ", names(config, "contexts")) + ")");
+            throw CicdException.project(
+                    "environment " + environment.name() + ": kubeconfig " + file + " has no context '" + context
+                            + "' (contexts: " + String.join(", ", names(config, "contexts")) + ")");
         }
         Object clusterName = map(contextEntry.get("context")).get("cluster");
         Map<String, Object> cluster = named(config, "clusters", String.valueOf(clusterName));
@@ -109,11 +112,13 @@ public final class KubeTarget implements AutoCloseable {
     public synchronized Path helmKubeconfig() {
         if (helmKubeconfig == null) {
             try {
-                Path directory = Files.createTempDirectory("cicd-kube-",
+                Path directory = Files.createTempDirectory(
+                        "cicd-kube-",
                         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
                 helmKubeconfig = Files.writeString(directory.resolve("config"), kubeconfigYaml);
-                Files.setPosixFilePermissions(helmKubeconfig, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(
+                        helmKubeconfig, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
                 helmKubeconfig.toFile().deleteOnExit();
                 directory.toFile().deleteOnExit();
             } catch (IOException e) {
@@ -190,7 +195,9 @@ public final class KubeTarget implements AutoCloseable {
     private static void absolutiseFiles(Object node, Path base) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<String, Object> entry : ((Map<String, Object>) map).entrySet()) {
-                if (FILE_FIELDS.contains(entry.getKey()) && entry.getValue() instanceof String path && !Path.of(path).isAbsolute()) {
+                if (FILE_FIELDS.contains(entry.getKey())
+                        && entry.getValue() instanceof String path
+                        && !Path.of(path).isAbsolute()) {
                     entry.setValue(base.resolve(path).normalize().toString());
                 } else {
                     absolutiseFiles(entry.getValue(), base);

@@ -8,7 +8,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** One object of a rendered manifest: what it is and its name, enough to check access and find workloads. */
-public record ManifestObject(String apiVersion, String kind, String name, String namespace, Map<String, Object> content) {
+public record ManifestObject(
+        String apiVersion, String kind, String name, String namespace, Map<String, Object> content) {
 
     /** The group of the apiVersion: empty for the core group ({@code v1}). */
     public String group() {
@@ -27,10 +28,14 @@ public record ManifestObject(String apiVersion, String kind, String name, String
                 continue;
             }
             Map<String, Object> object = (Map<String, Object>) map;
-            Map<String, Object> metadata = object.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            objects.add(new ManifestObject(String.valueOf(object.get("apiVersion")), String.valueOf(object.get("kind")),
+            Map<String, Object> metadata =
+                    object.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            objects.add(new ManifestObject(
+                    String.valueOf(object.get("apiVersion")),
+                    String.valueOf(object.get("kind")),
                     metadata.get("name") == null ? null : String.valueOf(metadata.get("name")),
-                    metadata.get("namespace") == null ? null : String.valueOf(metadata.get("namespace")), object));
+                    metadata.get("namespace") == null ? null : String.valueOf(metadata.get("namespace")),
+                    object));
         }
         return objects;
     }

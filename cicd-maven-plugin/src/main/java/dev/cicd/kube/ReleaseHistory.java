@@ -19,8 +19,15 @@ import java.util.Objects;
 public final class ReleaseHistory {
 
     /** One Helm revision, as shown and as written to JSON. */
-    public record Row(int revision, String updated, String status, String chart, String appVersion, String image,
-            String changeCause, String description) {}
+    public record Row(
+            int revision,
+            String updated,
+            String status,
+            String chart,
+            String appVersion,
+            String image,
+            String changeCause,
+            String description) {}
 
     /** One Deployment revision (a ReplicaSet). */
     public record RolloutRow(String deployment, int revision, String changeCause, String image, int replicas) {}
@@ -28,7 +35,8 @@ public final class ReleaseHistory {
     /** The history of one release. */
     public record View(String release, String namespace, List<Row> revisions, List<RolloutRow> rollouts) {}
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -41,26 +49,45 @@ public final class ReleaseHistory {
     public View of(String release) {
         List<Row> rows = new ArrayList<>();
         for (StoredRelease stored : new HelmReleaseStore(client, namespace).history(release)) {
-            rows.add(new Row(stored.revision(), stored.deployed() == null ? "" : TIME.format(stored.deployed()), stored.status(),
-                    stored.chartName() + "-" + stored.chartVersion(), stored.appVersion(),
+            rows.add(new Row(
+                    stored.revision(),
+                    stored.deployed() == null ? "" : TIME.format(stored.deployed()),
+                    stored.status(),
+                    stored.chartName() + "-" + stored.chartVersion(),
+                    stored.appVersion(),
                     stored.images().isEmpty() ? "" : String.join(", ", stored.images()),
-                    Objects.toString(stored.changeCause(), ""), Objects.toString(stored.description(), "")));
+                    Objects.toString(stored.changeCause(), ""),
+                    Objects.toString(stored.description(), "")));
         }
         List<RolloutRow> rollouts = new ArrayList<>();
         List<Deployment> deployments = RolloutWatcher.deploymentsOf(client, namespace, release);
         for (Deployment deployment : deployments) {
-            for (ReplicaSet replicaSet : client.apps().replicaSets().inNamespace(namespace).list().getItems()) {
-                if (replicaSet.getMetadata().getOwnerReferences() == null || replicaSet.getMetadata().getOwnerReferences().stream()
-                        .noneMatch(o -> Objects.equals(o.getUid(), deployment.getMetadata().getUid()))) {
+            for (ReplicaSet replicaSet :
+                    client.apps().replicaSets().inNamespace(namespace).list().getItems()) {
+                if (replicaSet.getMetadata().getOwnerReferences() == null
+                        || replicaSet.getMetadata().getOwnerReferences().stream()
+                                .noneMatch(o -> Objects.equals(
+                                        o.getUid(), deployment.getMetadata().getUid()))) {
                     continue;
                 }
-                Map<String, String> annotations = replicaSet.getMetadata().getAnnotations() == null ? Map.of()
+                Map<String, String> annotations = replicaSet.getMetadata().getAnnotations() == null
+                        ? Map.of()
                         : replicaSet.getMetadata().getAnnotations();
                 String revision = annotations.get("deployment.kubernetes.io/revision");
-                rollouts.add(new RolloutRow(deployment.getMetadata().getName(), revision == null ? 0 : Integer.parseInt(revision),
+                rollouts.add(new RolloutRow(
+                        deployment.getMetadata().getName(),
+                        revision == null ? 0 : Integer.parseInt(revision),
                         annotations.getOrDefault("kubernetes.io/change-cause", ""),
-                        replicaSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
-                        replicaSet.getStatus() == null || replicaSet.getStatus().getReplicas() == null ? 0 : replicaSet.getStatus().getReplicas()));
+                        replicaSet
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage(),
+                        replicaSet.getStatus() == null || replicaSet.getStatus().getReplicas() == null
+                                ? 0
+                                : replicaSet.getStatus().getReplicas()));
             }
         }
         rollouts.sort(Comparator.comparing(RolloutRow::deployment).thenComparingInt(RolloutRow::revision));
@@ -72,11 +99,20 @@ public final class ReleaseHistory {
         List<String> lines = new ArrayList<>();
         lines.add("Release " + view.release() + " in namespace " + view.namespace() + " (helm history):");
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"REVISION", "UPDATED (UTC)", "STATUS", "CHART", "APP VERSION", "IMAGE", "CHANGE-CAUSE", "DESCRIPTION"});
+        table.add(new String[] {
+            "REVISION", "UPDATED (UTC)", "STATUS", "CHART", "APP VERSION", "IMAGE", "CHANGE-CAUSE", "DESCRIPTION"
+        });
         for (Row row : view.revisions()) {
-            table.add(new String[] {String.valueOf(row.revision()), row.updated(), row.status(), row.chart(),
-                    Objects.toString(row.appVersion(), ""), row.image(), row.changeCause(),
-                    row.description().equals(row.changeCause()) ? "" : row.description()});
+            table.add(new String[] {
+                String.valueOf(row.revision()),
+                row.updated(),
+                row.status(),
+                row.chart(),
+                Objects.toString(row.appVersion(), ""),
+                row.image(),
+                row.changeCause(),
+                row.description().equals(row.changeCause()) ? "" : row.description()
+            });
         }
         lines.addAll(columns(table));
         if (!view.rollouts().isEmpty()) {
@@ -84,8 +120,13 @@ public final class ReleaseHistory {
             List<String[]> rollouts = new ArrayList<>();
             rollouts.add(new String[] {"DEPLOYMENT", "REVISION", "REPLICAS", "IMAGE", "CHANGE-CAUSE"});
             for (RolloutRow row : view.rollouts()) {
-                rollouts.add(new String[] {row.deployment(), String.valueOf(row.revision()), String.valueOf(row.replicas()),
-                        row.image(), row.changeCause()});
+                rollouts.add(new String[] {
+                    row.deployment(),
+                    String.valueOf(row.revision()),
+                    String.valueOf(row.replicas()),
+                    row.image(),
+                    row.changeCause()
+                });
             }
             lines.addAll(columns(rollouts));
         }

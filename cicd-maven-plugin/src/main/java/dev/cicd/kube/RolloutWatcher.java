@@ -57,10 +57,14 @@ public final class RolloutWatcher {
                 List<Deployment> failed = new ArrayList<>();
                 boolean allDone = true;
                 for (Deployment deployment : deployments) {
-                    DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
-                    int wanted = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+                    DeploymentStatus status =
+                            deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+                    int wanted = deployment.getSpec().getReplicas() == null
+                            ? 1
+                            : deployment.getSpec().getReplicas();
                     boolean observed = status.getObservedGeneration() != null
-                            && status.getObservedGeneration() >= deployment.getMetadata().getGeneration();
+                            && status.getObservedGeneration()
+                                    >= deployment.getMetadata().getGeneration();
                     int updated = orZero(status.getUpdatedReplicas());
                     int ready = orZero(status.getReadyReplicas());
                     int available = orZero(status.getAvailableReplicas());
@@ -78,13 +82,18 @@ public final class RolloutWatcher {
                     lastProgress = line;
                 }
                 if (!failed.isEmpty()) {
-                    return new Outcome(false, "the rollout of " + names(failed) + " exceeded its progress deadline", report(deployments));
+                    return new Outcome(
+                            false,
+                            "the rollout of " + names(failed) + " exceeded its progress deadline",
+                            report(deployments));
                 }
                 if (allDone) {
                     return new Outcome(true, "rolled out: " + line, List.of());
                 }
                 if (System.nanoTime() > deadline) {
-                    return new Outcome(false, "the rollout did not complete within " + timeout.toSeconds() + " s (" + line + ")",
+                    return new Outcome(
+                            false,
+                            "the rollout did not complete within " + timeout.toSeconds() + " s (" + line + ")",
                             report(deployments));
                 }
                 Thread.sleep(poll.toMillis());
@@ -103,12 +112,16 @@ public final class RolloutWatcher {
         List<String> unhealthy = new ArrayList<>();
         for (Deployment deployment : deployments) {
             DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
-            int wanted = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+            int wanted = deployment.getSpec().getReplicas() == null
+                    ? 1
+                    : deployment.getSpec().getReplicas();
             if (orZero(status.getAvailableReplicas()) < wanted || orZero(status.getUpdatedReplicas()) < wanted) {
-                unhealthy.add(deployment.getMetadata().getName() + " " + orZero(status.getAvailableReplicas()) + "/" + wanted + " available");
+                unhealthy.add(deployment.getMetadata().getName() + " " + orZero(status.getAvailableReplicas()) + "/"
+                        + wanted + " available");
             }
         }
-        return unhealthy.isEmpty() ? new Outcome(true, deployments.size() + " Deployment(s) available", List.of())
+        return unhealthy.isEmpty()
+                ? new Outcome(true, deployments.size() + " Deployment(s) available", List.of())
                 : new Outcome(false, String.join("; ", unhealthy), report(deployments));
     }
 
@@ -125,8 +138,10 @@ public final class RolloutWatcher {
         if (status.getConditions() == null) {
             return false;
         }
-        return status.getConditions().stream().anyMatch(c -> "Progressing".equals(c.getType())
-                && "False".equals(c.getStatus()) && "ProgressDeadlineExceeded".equals(c.getReason()));
+        return status.getConditions().stream()
+                .anyMatch(c -> "Progressing".equals(c.getType())
+                        && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()));
     }
 
     /** Conditions of each Deployment, then the newest warning events of it, its ReplicaSets and their pods. */
@@ -156,19 +171,24 @@ public final class RolloutWatcher {
         }
         List<Event> warnings = client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> "Warning".equals(e.getType()))
-                .filter(e -> e.getInvolvedObject() != null && involved.contains(e.getInvolvedObject().getName()))
+                .filter(e -> e.getInvolvedObject() != null
+                        && involved.contains(e.getInvolvedObject().getName()))
                 .sorted(Comparator.comparing(RolloutWatcher::eventTime))
                 .toList();
         for (Event event : warnings.subList(Math.max(0, warnings.size() - 10), warnings.size())) {
-            lines.add("event " + event.getInvolvedObject().getKind() + "/" + event.getInvolvedObject().getName() + ": "
-                    + event.getReason() + ": " + Objects.toString(event.getMessage(), "").trim());
+            lines.add("event " + event.getInvolvedObject().getKind() + "/"
+                    + event.getInvolvedObject().getName() + ": " + event.getReason() + ": "
+                    + Objects.toString(event.getMessage(), "").trim());
         }
         return lines;
     }
 
     private static String eventTime(Event event) {
-        String time = event.getLastTimestamp() != null ? event.getLastTimestamp()
-                : event.getEventTime() != null ? event.getEventTime().getTime() : event.getMetadata().getCreationTimestamp();
+        String time = event.getLastTimestamp() != null
+                ? event.getLastTimestamp()
+                : event.getEventTime() != null
+                        ? event.getEventTime().getTime()
+                        : event.getMetadata().getCreationTimestamp();
         return time == null ? "" : time;
     }
 
@@ -178,7 +198,11 @@ public final class RolloutWatcher {
     }
 
     private static String names(List<Deployment> deployments) {
-        return String.join(", ", deployments.stream().map(d -> "Deployment/" + d.getMetadata().getName()).toList());
+        return String.join(
+                ", ",
+                deployments.stream()
+                        .map(d -> "Deployment/" + d.getMetadata().getName())
+                        .toList());
     }
 
     private static int orZero(Integer value) {

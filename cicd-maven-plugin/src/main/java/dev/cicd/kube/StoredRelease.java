@@ -35,7 +35,8 @@ public record StoredRelease(
     /** The Deployment's kubernetes.io/change-cause in the manifest, else the {@code reason} value given. */
     public String changeCause() {
         for (ManifestObject object : ManifestObject.parse(manifest == null ? "" : manifest)) {
-            if ("Deployment".equals(object.kind()) && object.content().get("metadata") instanceof Map<?, ?> metadata
+            if ("Deployment".equals(object.kind())
+                    && object.content().get("metadata") instanceof Map<?, ?> metadata
                     && metadata.get("annotations") instanceof Map<?, ?> annotations
                     && annotations.get("kubernetes.io/change-cause") != null) {
                 return String.valueOf(annotations.get("kubernetes.io/change-cause"));
@@ -49,9 +50,12 @@ public record StoredRelease(
     private static void collectImages(Object node, List<String> images) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<String, Object> entry : ((Map<String, Object>) map).entrySet()) {
-                if (("containers".equals(entry.getKey()) || "initContainers".equals(entry.getKey())) && entry.getValue() instanceof List<?> list) {
+                if (("containers".equals(entry.getKey()) || "initContainers".equals(entry.getKey()))
+                        && entry.getValue() instanceof List<?> list) {
                     for (Object container : list) {
-                        if (container instanceof Map<?, ?> c && c.get("image") != null && !images.contains(String.valueOf(c.get("image")))) {
+                        if (container instanceof Map<?, ?> c
+                                && c.get("image") != null
+                                && !images.contains(String.valueOf(c.get("image")))) {
                             images.add(String.valueOf(c.get("image")));
                         }
                     }

@@ -36,7 +36,8 @@ final class VersionOrder {
             String y = right.get(i);
             boolean xNumeric = x.matches("\\d+");
             boolean yNumeric = y.matches("\\d+");
-            int order = xNumeric && yNumeric ? new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y))
+            int order = xNumeric && yNumeric
+                    ? new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y))
                     : xNumeric ? -1 : yNumeric ? 1 : x.compareTo(y);
             if (order != 0) {
                 return order;

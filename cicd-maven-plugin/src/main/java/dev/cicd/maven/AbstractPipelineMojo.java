@@ -134,7 +134,8 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
         try {
             run();
             Object known = project.getContextValue(CONTEXT_KEY);
-            PipelineSummary.record(session, project, goalName(), known instanceof PipelineContext c ? c : null, getLog());
+            PipelineSummary.record(
+                    session, project, goalName(), known instanceof PipelineContext c ? c : null, getLog());
         } catch (CicdException e) {
             if (e.kind() == CicdException.Kind.PROJECT) {
                 throw new MojoFailureException(e.getMessage(), e);
@@ -159,7 +160,8 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
 
     protected BuildLog buildLog() {
         if (buildLog == null) {
-            buildLog = new MavenBuildLog(getLog(), session == null || session.getRequest().isInteractiveMode());
+            buildLog = new MavenBuildLog(
+                    getLog(), session == null || session.getRequest().isInteractiveMode());
         }
         return buildLog;
     }
@@ -180,12 +182,23 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
 
     protected PipelineContext resolveContext() {
         ContextResolver.Settings settings = new ContextResolver.Settings(
-                service, registry, repository, branch, version, mainBranches,
-                StagePolicy.withOverrides(stageSteps), steps);
-        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath()).detect();
+                service,
+                registry,
+                repository,
+                branch,
+                version,
+                mainBranches,
+                StagePolicy.withOverrides(stageSteps),
+                steps);
+        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath())
+                .detect();
         PipelineContext context = new ContextResolver(Clock.systemUTC()).resolve(ci, settings);
-        if (context.skipReason() == null && context.stageValue() != Stage.RELEASE && ReactorChanges.enabled(changes, ci)) {
-            context = ReactorChanges.of(session, project, ci, changesSince, buildLog()).map(context::withChanges).orElse(context);
+        if (context.skipReason() == null
+                && context.stageValue() != Stage.RELEASE
+                && ReactorChanges.enabled(changes, ci)) {
+            context = ReactorChanges.of(session, project, ci, changesSince, buildLog())
+                    .map(context::withChanges)
+                    .orElse(context);
         }
         return context;
     }

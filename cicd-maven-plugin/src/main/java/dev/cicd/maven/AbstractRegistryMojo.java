@@ -33,10 +33,16 @@ abstract class AbstractRegistryMojo extends AbstractPipelineMojo {
 
     /** A client for {@code host} with its credentials, saying whose they are and where they came from (never the secret). */
     protected RegistryClient registryClient(String what, String host, ResolvedCredentials credentials, File ca) {
-        getLog().info(what + " " + host + (credentials == null ? " without credentials"
-                : " as " + credentials.credentials().username() + " (credentials from " + credentials.source() + ")"));
-        return new RegistryClient(host, credentials,
-                RegistryClient.Options.defaults().withCaFile(ca == null ? null : ca.toPath()), buildLog());
+        getLog().info(what + " " + host
+                + (credentials == null
+                        ? " without credentials"
+                        : " as " + credentials.credentials().username() + " (credentials from " + credentials.source()
+                                + ")"));
+        return new RegistryClient(
+                host,
+                credentials,
+                RegistryClient.Options.defaults().withCaFile(ca == null ? null : ca.toPath()),
+                buildLog());
     }
 
     protected RegistryClient registryClient(String host, File ca) {

@@ -40,11 +40,22 @@ public class AdvisoriesMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        var results = OsvDatabase.download(URI.create(advisoriesUrl), Arrays.stream(advisoryEcosystems.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList(), advisories.toPath(), http, buildLog());
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        var results = OsvDatabase.download(
+                URI.create(advisoriesUrl),
+                Arrays.stream(advisoryEcosystems.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList(),
+                advisories.toPath(),
+                http,
+                buildLog());
         for (var result : results) {
-            getLog().info(result.ecosystem() + ": " + (result.updated() ? "downloaded " : "unchanged, ") + result.archive());
+            getLog().info(result.ecosystem() + ": " + (result.updated() ? "downloaded " : "unchanged, ")
+                    + result.archive());
         }
     }
 }

@@ -57,7 +57,6 @@ public class ApproveMojo extends AbstractRegistryMojo {
     @Parameter(property = "cicd.comment")
     private String comment;
 
-
     @Inject
     public ApproveMojo(SettingsDecrypter settingsDecrypter) {
         super(settingsDecrypter);
@@ -76,29 +75,48 @@ public class ApproveMojo extends AbstractRegistryMojo {
         PipelineContext context = pipelineContext();
         DeployEnvironment production = Promotion.productionEnvironment(environments, project.getBasedir(), environment);
         RegistryClient registry = registryClient(context.registry(), registryCa);
-        Descriptor image = registry.head(context.repository(), context.imageTag()).orElseThrow(() -> CicdException.project(
-                "the registry has no " + context.registry() + "/" + context.repository() + ":" + context.imageTag()
+        Descriptor image = registry.head(context.repository(), context.imageTag())
+                .orElseThrow(() -> CicdException.project("the registry has no " + context.registry() + "/"
+                        + context.repository() + ":" + context.imageTag()
                         + ": nothing to approve (was it released with mvn deploy -Prelease?)"));
-        Evidence evidence = new EvidenceStore(registry).find(context.repository(), image.digest()).orElseThrow(() ->
-                CicdException.project("no release evidence is attached to " + image.digest() + ": only images pushed by a"
-                        + " release build can be approved"));
+        Evidence evidence = new EvidenceStore(registry)
+                .find(context.repository(), image.digest())
+                .orElseThrow(() -> CicdException.project("no release evidence is attached to " + image.digest()
+                        + ": only images pushed by a" + " release build can be approved"));
         getLog().info("approving " + context.service() + " " + context.imageTag() + " (" + image.digest() + ", chart "
                 + context.chartVersion() + ") for " + production.name() + ": built from " + evidence.revision() + " on "
-                + evidence.branch() + ", tests " + (evidence.tests() == null ? "not run" : evidence.tests().status())
-                + ", policy " + (evidence.policy() == null ? "not checked" : evidence.policy().passed() ? "passed" : "failed"));
-        try (KubeTarget kube = Environments.target(production); KubernetesClient client = kube.client()) {
+                + evidence.branch() + ", tests "
+                + (evidence.tests() == null ? "not run" : evidence.tests().status())
+                + ", policy "
+                + (evidence.policy() == null ? "not checked" : evidence.policy().passed() ? "passed" : "failed"));
+        try (KubeTarget kube = Environments.target(production);
+                KubernetesClient client = kube.client()) {
             String approver = new AccessCheck(client).whoAmI();
             if (fourEyes && Promotion.isAuthor(approver, evidence.authors())) {
-                throw CicdException.project("four-eyes rule: " + approver + " is an author of " + context.imageTag() + " ("
-                        + String.join(", ", evidence.authors()) + ") and may not approve it; another approver runs this command");
+                throw CicdException.project("four-eyes rule: " + approver + " is an author of " + context.imageTag()
+                        + " (" + String.join(", ", evidence.authors())
+                        + ") and may not approve it; another approver runs this command");
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             Instant expires = now.plus(parseDuration(approvalTtl));
-            String name = ("cicd-approval-" + context.service() + "-" + context.imageTag() + "-" + image.digest().substring(7, 19)
-                    + "-" + now.getEpochSecond()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-            Approval approval = new ApprovalStore(client, approvalNamespace).record(new Approval(name, context.service(),
-                    context.imageTag(), image.digest(), context.chartVersion(), production.name(), approver, now, expires, comment));
-            getLog().info("approved by " + approver + " until " + expires + ": " + approvalNamespace + "/" + approval.name());
+            String name = ("cicd-approval-" + context.service() + "-" + context.imageTag() + "-"
+                            + image.digest().substring(7, 19) + "-" + now.getEpochSecond())
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9-]", "-");
+            Approval approval = new ApprovalStore(client, approvalNamespace)
+                    .record(new Approval(
+                            name,
+                            context.service(),
+                            context.imageTag(),
+                            image.digest(),
+                            context.chartVersion(),
+                            production.name(),
+                            approver,
+                            now,
+                            expires,
+                            comment));
+            getLog().info("approved by " + approver + " until " + expires + ": " + approvalNamespace + "/"
+                    + approval.name());
             getLog().info("now: mvn cicd:promote -Dcicd.version=" + context.imageTag());
         }
     }

@@ -79,19 +79,28 @@ public class BuildMojo extends AbstractPipelineMojo {
         boolean test = context.runs(Step.TEST);
         boolean runtime = context.runs(Step.IMAGE);
         if (!test && !runtime) {
-            getLog().info("nothing to build: " + context.whyNot(Step.TEST).orElse("") );
+            getLog().info("nothing to build: " + context.whyNot(Step.TEST).orElse(""));
             return;
         }
         if (!test) {
             getLog().info("test image not built: " + context.whyNot(Step.TEST).orElseThrow());
         }
         if (!runtime) {
-            getLog().info("runtime image not built: " + context.whyNot(Step.IMAGE).orElseThrow());
+            getLog().info("runtime image not built: "
+                    + context.whyNot(Step.IMAGE).orElseThrow());
         }
         PipelineImages.Settings settings = new PipelineImages.Settings(
-                contextDirectory.toPath(), dockerfile.toPath(), testTarget, blankToNull(runtimeTarget),
-                mergedBuildArgs(), labels == null ? Map.of() : labels, blankToNull(buildNetwork), noCache,
-                project.getScm() != null && project.getScm().getUrl() != null ? project.getScm().getUrl() : project.getUrl(),
+                contextDirectory.toPath(),
+                dockerfile.toPath(),
+                testTarget,
+                blankToNull(runtimeTarget),
+                mergedBuildArgs(),
+                labels == null ? Map.of() : labels,
+                blankToNull(buildNetwork),
+                noCache,
+                project.getScm() != null && project.getScm().getUrl() != null
+                        ? project.getScm().getUrl()
+                        : project.getUrl(),
                 reproducibleTime(project.getBasedir().toPath()));
         try (DockerEngine engine = DockerEngine.connect()) {
             ImageRecord images = new PipelineImages(new ImageBuilder(engine, buildLog()), buildLog())
@@ -119,9 +128,7 @@ public class BuildMojo extends AbstractPipelineMojo {
         if (epoch != null && epoch.matches("\\d+")) {
             return Instant.ofEpochSecond(Long.parseLong(epoch));
         }
-        return GitCheckout.find(directory)
-                .map(GitCheckout::commitTime)
-                .orElseGet(Instant::now);
+        return GitCheckout.find(directory).map(GitCheckout::commitTime).orElseGet(Instant::now);
     }
 
     private static String blankToNull(String value) {

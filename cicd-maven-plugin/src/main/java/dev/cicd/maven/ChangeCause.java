@@ -13,7 +13,11 @@ final class ChangeCause {
             return given.trim();
         }
         String verb = "release".equals(context.stage()) ? "Release" : "Build";
-        StringBuilder cause = new StringBuilder(verb).append(' ').append(context.imageTag()).append(" of ").append(context.service());
+        StringBuilder cause = new StringBuilder(verb)
+                .append(' ')
+                .append(context.imageTag())
+                .append(" of ")
+                .append(context.service());
         if (context.branch() != null) {
             cause.append(" from ").append(context.branch());
             if (context.shortRevision() != null) {

@@ -68,21 +68,25 @@ public class ChartMojo extends AbstractPipelineMojo {
         Path chartDirectory = chartDirectory(project.getBasedir(), chart, context.service());
         ChartService charts = new ChartService(chartDirectory, output("chart"), buildLog());
         ChartDescription description = charts.describe();
-        getLog().info("chart " + description.name() + " at " + project.getBasedir().toPath().relativize(chartDirectory));
+        getLog().info("chart " + description.name() + " at "
+                + project.getBasedir().toPath().relativize(chartDirectory));
 
         charts.buildDependencies();
         charts.lint(chartStrict);
 
         PipelineValues values = new PipelineValues(
                 context.registry().isEmpty() ? context.repository() : context.registry() + "/" + context.repository(),
-                context.imageTag(), pushedDigest(), ChangeCause.of(context, reason));
+                context.imageTag(),
+                pushedDigest(),
+                ChangeCause.of(context, reason));
         Map<String, String> rendered = new LinkedHashMap<>();
         Map<String, String> manifests = new LinkedHashMap<>();
         for (RenderTarget target : renderTargets()) {
             Path file = charts.render(target, context.service(), values);
             rendered.put(target.environment(), file.toString());
             manifests.put(target.environment(), read(file));
-            getLog().info("rendered for " + target.environment() + ": " + project.getBasedir().toPath().relativize(file));
+            getLog().info("rendered for " + target.environment() + ": "
+                    + project.getBasedir().toPath().relativize(file));
         }
 
         PolicyReport report = new PolicyChecker(waivers()).check(manifests);
@@ -102,15 +106,24 @@ public class ChartMojo extends AbstractPipelineMojo {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        getLog().info("packaged " + project.getBasedir().toPath().relativize(archive) + " (chart " + context.chartVersion()
-                + ", app " + context.imageTag() + ", " + digest + ")");
-        Json.write(output("chart.json"), new ChartRecord(description.name(), context.chartVersion(), context.imageTag(),
-                archive.toString(), digest, rendered));
+        getLog().info("packaged " + project.getBasedir().toPath().relativize(archive) + " (chart "
+                + context.chartVersion() + ", app " + context.imageTag() + ", " + digest + ")");
+        Json.write(
+                output("chart.json"),
+                new ChartRecord(
+                        description.name(),
+                        context.chartVersion(),
+                        context.imageTag(),
+                        archive.toString(),
+                        digest,
+                        rendered));
     }
 
     /** The chart directory: as configured, else {@code src/main/helm/<service>}. */
     static Path chartDirectory(File basedir, File configured, String service) {
-        return configured != null ? configured.toPath() : basedir.toPath().resolve("src/main/helm").resolve(service);
+        return configured != null
+                ? configured.toPath()
+                : basedir.toPath().resolve("src/main/helm").resolve(service);
     }
 
     private List<RenderTarget> renderTargets() {
@@ -120,8 +133,13 @@ public class ChartMojo extends AbstractPipelineMojo {
             return targets;
         }
         for (Environment environment : environments) {
-            targets.add(new RenderTarget(environment.name,
-                    environment.valuesFiles.stream().map(f -> f.isAbsolute() ? f.toPath() : project.getBasedir().toPath().resolve(f.toPath())).toList(),
+            targets.add(new RenderTarget(
+                    environment.name,
+                    environment.valuesFiles.stream()
+                            .map(f -> f.isAbsolute()
+                                    ? f.toPath()
+                                    : project.getBasedir().toPath().resolve(f.toPath()))
+                            .toList(),
                     environment.namespace));
         }
         return targets;
@@ -131,7 +149,9 @@ public class ChartMojo extends AbstractPipelineMojo {
         if (policyWaivers == null) {
             return List.of();
         }
-        return policyWaivers.stream().map(w -> new PolicyWaiver(w.rule, w.reason, w.resource)).toList();
+        return policyWaivers.stream()
+                .map(w -> new PolicyWaiver(w.rule, w.reason, w.resource))
+                .toList();
     }
 
     /** The digest pushed earlier in this build or a previous one of the same version, if any. */
@@ -141,7 +161,10 @@ public class ChartMojo extends AbstractPipelineMojo {
             return null;
         }
         PushRecord record = Json.read(pushed, PushRecord.class);
-        return record.image() != null && record.image().endsWith(":" + pipelineContext().imageTag()) ? record.imageDigest() : null;
+        return record.image() != null
+                        && record.image().endsWith(":" + pipelineContext().imageTag())
+                ? record.imageDigest()
+                : null;
     }
 
     /** The commit time (or SOURCE_DATE_EPOCH), so the same chart content packages to the same bytes. */

@@ -45,16 +45,22 @@ public class ContextMojo extends AbstractPipelineMojo {
         set(properties, "cicd.revision", context.revision());
         set(properties, "cicd.steps", String.join(",", context.steps()));
 
-        getLog().info(String.format("%s on %s, branch %s%s: stage %s (%s)",
-                context.service(), context.ci(),
+        getLog().info(String.format(
+                "%s on %s, branch %s%s: stage %s (%s)",
+                context.service(),
+                context.ci(),
                 context.branch() == null ? "(none)" : context.branch(),
                 context.pullRequest() == null ? "" : ", pull request #" + context.pullRequest(),
-                context.stage(), context.stageReason()));
+                context.stage(),
+                context.stageReason()));
         if (context.skipReason() != null) {
             getLog().info("every step of " + context.service() + " skips: " + context.skipReason());
         } else {
-            getLog().info(String.format("version %s, image %s, chart %s, steps: %s",
-                    context.version(), context.image(), context.chartVersion(),
+            getLog().info(String.format(
+                    "version %s, image %s, chart %s, steps: %s",
+                    context.version(),
+                    context.image(),
+                    context.chartVersion(),
                     context.steps().isEmpty() ? "none" : String.join(", ", context.steps())));
         }
     }

@@ -61,34 +61,46 @@ public class DeployMojo extends AbstractPipelineMojo {
         Path chartRecordFile = output("chart.json");
         Path pushRecordFile = output("push.json");
         if (!Files.isRegularFile(chartRecordFile)) {
-            throw CicdException.project("no packaged chart to deploy (" + chartRecordFile + " is missing): cicd:chart runs"
-                    + " before cicd:deploy in mvn deploy -Prelease");
+            throw CicdException.project("no packaged chart to deploy (" + chartRecordFile
+                    + " is missing): cicd:chart runs" + " before cicd:deploy in mvn deploy -Prelease");
         }
         if (!Files.isRegularFile(pushRecordFile)) {
-            throw CicdException.project("nothing pushed in this build (" + pushRecordFile + " is missing), so there is no"
-                    + " image digest to deploy: cicd:push runs before cicd:deploy in mvn deploy -Prelease");
+            throw CicdException.project(
+                    "nothing pushed in this build (" + pushRecordFile + " is missing), so there is no"
+                            + " image digest to deploy: cicd:push runs before cicd:deploy in mvn deploy -Prelease");
         }
         ChartRecord chart = Json.read(chartRecordFile, ChartRecord.class);
         PushRecord pushed = Json.read(pushRecordFile, PushRecord.class);
         if (!pushed.image().endsWith(":" + context.imageTag())) {
-            throw CicdException.project(pushRecordFile + " records " + pushed.image() + ", not version " + context.imageTag()
-                    + " of this build; run cicd:push again");
+            throw CicdException.project(pushRecordFile + " records " + pushed.image() + ", not version "
+                    + context.imageTag() + " of this build; run cicd:push again");
         }
         String repository = pushed.image().substring(0, pushed.image().lastIndexOf(':'));
-        PipelineValues values = new PipelineValues(repository, context.imageTag(), pushed.imageDigest(), ChangeCause.of(context, reason));
+        PipelineValues values = new PipelineValues(
+                repository, context.imageTag(), pushed.imageDigest(), ChangeCause.of(context, reason));
         String release = target.releaseName(context.service(), context.imageTag());
 
-        try (KubeTarget kube = Environments.target(target); KubernetesClient client = kube.client()) {
-            EnvironmentGuard.checkNonProductionDeploy(kube, Environments.productionTargets(environments, project.getBasedir()));
-            getLog().info("deploying " + context.service() + " " + context.imageTag() + " to " + target.name() + " (" + kube.describe()
-                    + "): release " + release + ", chart " + chart.name() + "-" + chart.version() + ", image " + repository + "@"
+        try (KubeTarget kube = Environments.target(target);
+                KubernetesClient client = kube.client()) {
+            EnvironmentGuard.checkNonProductionDeploy(
+                    kube, Environments.productionTargets(environments, project.getBasedir()));
+            getLog().info("deploying " + context.service() + " " + context.imageTag() + " to " + target.name() + " ("
+                    + kube.describe()
+                    + "): release " + release + ", chart " + chart.name() + "-" + chart.version() + ", image "
+                    + repository + "@"
                     + pushed.imageDigest());
             getLog().info("change cause: " + values.reason());
             Deployer.Result result = new Deployer(kube, client, output("deploy"), buildLog(), Duration.ofSeconds(1))
-                    .deploy(new Deployer.Request(release, Path.of(chart.archive()), target.valuesFiles(), values,
-                            Duration.ofSeconds(rolloutTimeout), rollbackOnFailure));
+                    .deploy(new Deployer.Request(
+                            release,
+                            Path.of(chart.archive()),
+                            target.valuesFiles(),
+                            values,
+                            Duration.ofSeconds(rolloutTimeout),
+                            rollbackOnFailure));
             Json.write(output("deploy-" + target.name() + ".json"), result);
-            getLog().info("deployed " + release + " revision " + result.revision() + " to " + target.name() + " (" + result.status() + ")");
+            getLog().info("deployed " + release + " revision " + result.revision() + " to " + target.name() + " ("
+                    + result.status() + ")");
         }
     }
 }

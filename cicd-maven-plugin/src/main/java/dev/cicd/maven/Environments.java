@@ -22,15 +22,20 @@ final class Environments {
     static DeployEnvironment named(List<Environment> configured, File basedir, String name) {
         List<DeployEnvironment> all = all(configured, basedir);
         if (name == null || name.isBlank()) {
-            throw CicdException.project("no environment given: add -Dcicd.environment=<name> (environments: " + names(all) + ")");
+            throw CicdException.project(
+                    "no environment given: add -Dcicd.environment=<name> (environments: " + names(all) + ")");
         }
-        return all.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> CicdException.project(
-                "no environment named '" + name + "' in <environments> (environments: " + names(all) + ")"));
+        return all.stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> CicdException.project(
+                        "no environment named '" + name + "' in <environments> (environments: " + names(all) + ")"));
     }
 
     /** The production environments, resolved to their clusters, to compare API servers. */
     static List<KubeTarget> productionTargets(List<Environment> configured, File basedir) {
-        return all(configured, basedir).stream().filter(DeployEnvironment::production)
+        return all(configured, basedir).stream()
+                .filter(DeployEnvironment::production)
                 .map(e -> KubeTarget.of(e, System.getenv(), Path.of(System.getProperty("user.home"))))
                 .toList();
     }
@@ -41,9 +46,16 @@ final class Environments {
 
     private static DeployEnvironment convert(Environment e, File basedir) {
         Path kubeconfig = e.kubeconfig == null ? null : resolve(basedir, e.kubeconfig);
-        return new DeployEnvironment(e.name, kubeconfig, blankToNull(e.context), e.namespace,
-                e.valuesFiles.stream().map(f -> resolve(basedir, f)).toList(), e.production,
-                DeployEnvironment.ReleaseNaming.parse(e.releaseNaming, e.name), e.keep, e.createNamespace);
+        return new DeployEnvironment(
+                e.name,
+                kubeconfig,
+                blankToNull(e.context),
+                e.namespace,
+                e.valuesFiles.stream().map(f -> resolve(basedir, f)).toList(),
+                e.production,
+                DeployEnvironment.ReleaseNaming.parse(e.releaseNaming, e.name),
+                e.keep,
+                e.createNamespace);
     }
 
     private static Path resolve(File basedir, File file) {
@@ -55,6 +67,8 @@ final class Environments {
     }
 
     private static String names(List<DeployEnvironment> all) {
-        return all.isEmpty() ? "none configured" : String.join(", ", all.stream().map(DeployEnvironment::name).toList());
+        return all.isEmpty()
+                ? "none configured"
+                : String.join(", ", all.stream().map(DeployEnvironment::name).toList());
     }
 }

@@ -42,7 +42,8 @@ public class HistoryMojo extends AbstractPipelineMojo {
 
     /** Who approved what, and when: the promotion records. */
     private void printPromotions(KubernetesClient client) {
-        String namespace = promotionNamespace == null || promotionNamespace.isBlank() ? approvalNamespace : promotionNamespace;
+        String namespace =
+                promotionNamespace == null || promotionNamespace.isBlank() ? approvalNamespace : promotionNamespace;
         List<java.util.Map<String, String>> promotions = new ApprovalStore(client, namespace).promotions(service);
         if (promotions.isEmpty()) {
             getLog().info("no promotions of " + service + " recorded in " + namespace);
@@ -52,7 +53,8 @@ public class HistoryMojo extends AbstractPipelineMojo {
         for (java.util.Map<String, String> promotion : promotions) {
             getLog().info("  " + promotion.get("version") + " " + promotion.get("imageDigest") + " approved by "
                     + promotion.get("approver") + " at " + promotion.get("approvedAt") + ", promoted by "
-                    + promotion.get("promotedBy") + " at " + promotion.get("promotedAt") + " (revision " + promotion.get("revision") + ")");
+                    + promotion.get("promotedBy") + " at " + promotion.get("promotedAt") + " (revision "
+                    + promotion.get("revision") + ")");
         }
     }
 
@@ -64,7 +66,8 @@ public class HistoryMojo extends AbstractPipelineMojo {
     @Override
     protected void run() {
         DeployEnvironment target = Environments.named(environments, project.getBasedir(), environment);
-        try (KubeTarget kube = Environments.target(target); KubernetesClient client = kube.client()) {
+        try (KubeTarget kube = Environments.target(target);
+                KubernetesClient client = kube.client()) {
             List<String> releases = new ArrayList<>();
             if (release != null && !release.isBlank()) {
                 releases.add(release);
@@ -76,7 +79,8 @@ public class HistoryMojo extends AbstractPipelineMojo {
                 }
             }
             if (releases.isEmpty()) {
-                getLog().info("no release of " + service + " in environment " + target.name() + " (" + kube.describe() + ")");
+                getLog().info("no release of " + service + " in environment " + target.name() + " (" + kube.describe()
+                        + ")");
                 return;
             }
             List<ReleaseHistory.View> views = new ArrayList<>();

@@ -22,7 +22,8 @@ final class KeyValues {
             if (equals <= 0) {
                 throw CicdException.project(where + ": '" + pair.trim() + "' is not KEY=VALUE");
             }
-            values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            values.put(
+                    pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
         }
         return values;
     }

@@ -31,7 +31,8 @@ public class PipelineSummary extends AbstractMavenLifecycleParticipant {
     /** What happened to one module. */
     record ModuleRun(String module, PipelineContext context, List<String> goals) {}
 
-    private static final Map<MavenExecutionRequest, Map<String, ModuleRun>> RUNS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<MavenExecutionRequest, Map<String, ModuleRun>> RUNS =
+            Collections.synchronizedMap(new WeakHashMap<>());
     /**
      * Maven's own log, as the goals got it: the plugin's realm carries an SLF4J of its own (through
      * its libraries) that has no binding, so a logger looked up here would print nothing.
@@ -47,7 +48,8 @@ public class PipelineSummary extends AbstractMavenLifecycleParticipant {
         synchronized (RUNS) {
             runs = RUNS.computeIfAbsent(session.getRequest(), s -> Collections.synchronizedMap(new LinkedHashMap<>()));
         }
-        ModuleRun run = runs.computeIfAbsent(ReactorChanges.id(project),
+        ModuleRun run = runs.computeIfAbsent(
+                ReactorChanges.id(project),
                 id -> new ModuleRun(project.getArtifactId(), context, Collections.synchronizedList(new ArrayList<>())));
         run.goals().add(goal);
     }
@@ -65,8 +67,11 @@ public class PipelineSummary extends AbstractMavenLifecycleParticipant {
                 ordered.add(run);
             }
         }
-        long skipped = ordered.stream().filter(r -> r.context() != null && r.context().skipReason() != null).count();
-        lines.add("cicd: " + ordered.size() + " services, " + (ordered.size() - skipped) + " built, " + skipped + " skipped");
+        long skipped = ordered.stream()
+                .filter(r -> r.context() != null && r.context().skipReason() != null)
+                .count();
+        lines.add("cicd: " + ordered.size() + " services, " + (ordered.size() - skipped) + " built, " + skipped
+                + " skipped");
         int width = ordered.stream().mapToInt(r -> r.module().length()).max().orElse(0);
         for (ModuleRun run : ordered) {
             PipelineContext context = run.context();

@@ -41,8 +41,10 @@ public class PlanMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() {
-        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath()).detect();
-        Path root = GitCheckout.find(project.getBasedir().toPath()).map(GitCheckout::workTree)
+        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath())
+                .detect();
+        Path root = GitCheckout.find(project.getBasedir().toPath())
+                .map(GitCheckout::workTree)
                 .orElse(session.getTopLevelProject().getBasedir().toPath());
         List<Plan.Service> services = new ArrayList<>();
         List<Plan.Entry> matrix = new ArrayList<>();
@@ -61,12 +63,29 @@ public class PlanMojo extends AbstractPipelineMojo {
                 base = changes.base();
                 baseReason = changes.baseReason();
             }
-            String path = root.relativize(module.getBasedir().toPath().toAbsolutePath()).toString().replace('\\', '/');
-            String reason = !builds ? context.skipReason() : changes != null ? changes.reason() : context.stageReason()
-                    + (context.stageValue() == Stage.RELEASE ? "" : ci.system() == CiSystem.LOCAL
-                            ? "; change detection is off in local builds (-Dcicd.changes=true turns it on)" : "; change detection off");
-            services.add(new Plan.Service(context.service(), ReactorChanges.id(module), path, context.stage(), context.version(),
-                    context.imageTag(), builds, builds ? context.steps() : List.of(), reason,
+            String path = root.relativize(module.getBasedir().toPath().toAbsolutePath())
+                    .toString()
+                    .replace('\\', '/');
+            String reason = !builds
+                    ? context.skipReason()
+                    : changes != null
+                            ? changes.reason()
+                            : context.stageReason()
+                                    + (context.stageValue() == Stage.RELEASE
+                                            ? ""
+                                            : ci.system() == CiSystem.LOCAL
+                                                    ? "; change detection is off in local builds (-Dcicd.changes=true turns it on)"
+                                                    : "; change detection off");
+            services.add(new Plan.Service(
+                    context.service(),
+                    ReactorChanges.id(module),
+                    path,
+                    context.stage(),
+                    context.version(),
+                    context.imageTag(),
+                    builds,
+                    builds ? context.steps() : List.of(),
+                    reason,
                     changes == null ? List.of() : changes.triggers()));
             if (builds) {
                 matrix.add(new Plan.Entry(context.service(), path, context.version()));
@@ -74,13 +93,18 @@ public class PlanMojo extends AbstractPipelineMojo {
         }
         Plan plan = new Plan(ci.branch(), stage, base, baseReason, services, new Plan.Matrix(matrix));
         Json.write(output("plan.json"), plan);
-        getLog().info("plan for branch " + ci.branch() + (base == null ? "" : ", changes since " + base + " (" + baseReason + ")")
-                + ": " + matrix.size() + " of " + services.size() + " services build");
+        getLog().info("plan for branch " + ci.branch()
+                + (base == null ? "" : ", changes since " + base + " (" + baseReason + ")") + ": " + matrix.size()
+                + " of " + services.size() + " services build");
         int width = services.stream().mapToInt(s -> s.service().length()).max().orElse(0);
         for (Plan.Service service : services) {
-            getLog().info(String.format("  %-" + width + "s  %s", service.service(), service.builds()
-                    ? service.stage() + " " + service.imageTag() + ", steps " + String.join(",", service.steps()) + " - " + service.reason()
-                    : "skips: " + service.reason()));
+            getLog().info(String.format(
+                    "  %-" + width + "s  %s",
+                    service.service(),
+                    service.builds()
+                            ? service.stage() + " " + service.imageTag() + ", steps "
+                                    + String.join(",", service.steps()) + " - " + service.reason()
+                            : "skips: " + service.reason()));
         }
         getLog().info("matrix: " + output("plan.json"));
     }
@@ -99,13 +123,19 @@ public class PlanMojo extends AbstractPipelineMojo {
                 setting(module, configuration, "repository", null),
                 session.getUserProperties().getProperty("cicd.branch"),
                 session.getUserProperties().getProperty("cicd.version"),
-                ReactorChanges.list(module, "mainBranches").isEmpty() ? List.of("main", "master") : ReactorChanges.list(module, "mainBranches"),
+                ReactorChanges.list(module, "mainBranches").isEmpty()
+                        ? List.of("main", "master")
+                        : ReactorChanges.list(module, "mainBranches"),
                 StagePolicy.withOverrides(map(configuration, "stageSteps")),
                 session.getUserProperties().getProperty("cicd.steps"));
         CiInfo moduleCi = settings.branchOverride() == null ? ci : ci.withBranch(settings.branchOverride());
         PipelineContext context = new ContextResolver(Clock.systemUTC()).resolve(moduleCi, settings);
-        if (context.skipReason() == null && context.stageValue() != Stage.RELEASE && ReactorChanges.enabled(changes, ci)) {
-            context = ReactorChanges.of(session, module, ci, changesSince, buildLog()).map(context::withChanges).orElse(context);
+        if (context.skipReason() == null
+                && context.stageValue() != Stage.RELEASE
+                && ReactorChanges.enabled(changes, ci)) {
+            context = ReactorChanges.of(session, module, ci, changesSince, buildLog())
+                    .map(context::withChanges)
+                    .orElse(context);
         }
         return context;
     }

@@ -88,7 +88,6 @@ public class PromoteMojo extends AbstractRegistryMojo {
     @Parameter(property = "cicd.rolloutTimeout", defaultValue = "300")
     private int rolloutTimeout;
 
-
     /** The CA certificate (PEM) of the production registry; default the release registry's. */
     @Parameter(property = "cicd.productionRegistryCa")
     private File productionRegistryCa;
@@ -114,27 +113,54 @@ public class PromoteMojo extends AbstractRegistryMojo {
         }
         DeployEnvironment production = Promotion.productionEnvironment(environments, project.getBasedir(), environment);
         DeployEnvironment qa = Promotion.sourceEnvironment(environments, project.getBasedir(), promoteFrom);
-        String targetHost = productionRegistry == null || productionRegistry.isBlank() ? context.registry() : productionRegistry.trim();
+        String targetHost = productionRegistry == null || productionRegistry.isBlank()
+                ? context.registry()
+                : productionRegistry.trim();
         String targetRepository = productionRepository == null || productionRepository.isBlank()
-                ? "prod/" + context.repository() : productionRepository.trim();
+                ? "prod/" + context.repository()
+                : productionRepository.trim();
         RegistryClient source = registryClient(context.registry(), registryCa);
-        RegistryClient target = targetHost.equals(context.registry()) ? source
+        RegistryClient target = targetHost.equals(context.registry())
+                ? source
                 : registryClient(targetHost, productionRegistryCa != null ? productionRegistryCa : registryCa);
-        getLog().info("promoting " + context.service() + " " + context.imageTag() + " from " + qa.name() + " to " + production.name()
-                + " (" + targetHost + "/" + targetRepository + ")");
-        try (KubeTarget qaTarget = Environments.target(qa); KubeTarget productionTarget = Environments.target(production)) {
-            Promoter.Result result = new Promoter(output("promote"), buildLog(), Clock.systemUTC(), Duration.ofSeconds(1)).promote(
-                    new Promoter.Request(context.service(), context.imageTag(), context.chartVersion(),
-                            qaTarget, qa.releaseName(context.service(), context.imageTag()),
-                            productionTarget, production.releaseName(context.service(), context.imageTag()), production.valuesFiles(),
-                            source, context.repository(), chartRepository, target, targetRepository,
-                            Arrays.stream(productionGates.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList(),
-                            approvalNamespace, promotionNamespace == null || promotionNamespace.isBlank() ? approvalNamespace : promotionNamespace,
-                            Duration.ofSeconds(approvalTimeout), fourEyes, Duration.ofSeconds(rolloutTimeout)));
+        getLog().info("promoting " + context.service() + " " + context.imageTag() + " from " + qa.name() + " to "
+                + production.name() + " (" + targetHost + "/" + targetRepository + ")");
+        try (KubeTarget qaTarget = Environments.target(qa);
+                KubeTarget productionTarget = Environments.target(production)) {
+            Promoter.Result result = new Promoter(
+                            output("promote"), buildLog(), Clock.systemUTC(), Duration.ofSeconds(1))
+                    .promote(new Promoter.Request(
+                            context.service(),
+                            context.imageTag(),
+                            context.chartVersion(),
+                            qaTarget,
+                            qa.releaseName(context.service(), context.imageTag()),
+                            productionTarget,
+                            production.releaseName(context.service(), context.imageTag()),
+                            production.valuesFiles(),
+                            source,
+                            context.repository(),
+                            chartRepository,
+                            target,
+                            targetRepository,
+                            Arrays.stream(productionGates.split(","))
+                                    .map(String::trim)
+                                    .filter(g -> !g.isEmpty())
+                                    .toList(),
+                            approvalNamespace,
+                            promotionNamespace == null || promotionNamespace.isBlank()
+                                    ? approvalNamespace
+                                    : promotionNamespace,
+                            Duration.ofSeconds(approvalTimeout),
+                            fourEyes,
+                            Duration.ofSeconds(rolloutTimeout)));
             Json.write(output("promote.json"), result);
-            getLog().info(result.changed()
-                    ? "promoted " + context.service() + " " + context.imageTag() + " to " + production.name() + ": " + result.productionImage()
-                    : context.service() + " " + context.imageTag() + " was already promoted to " + production.name() + "; nothing changed");
+            getLog().info(
+                            result.changed()
+                                    ? "promoted " + context.service() + " " + context.imageTag() + " to "
+                                            + production.name() + ": " + result.productionImage()
+                                    : context.service() + " " + context.imageTag() + " was already promoted to "
+                                            + production.name() + "; nothing changed");
         }
     }
 }

@@ -21,7 +21,6 @@ import dev.cicd.registry.credentials.ResolvedCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -52,7 +51,6 @@ public class PushMojo extends AbstractRegistryMojo {
     /** Replaces an image or chart that already exists under this version with other content. */
     @Parameter(property = "cicd.allowOverwrite", defaultValue = "false")
     private boolean allowOverwrite;
-
 
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
@@ -91,20 +89,37 @@ public class PushMojo extends AbstractRegistryMojo {
         if (Files.isRegularFile(chartRecord)) {
             ChartRecord chart = Json.read(chartRecord, ChartRecord.class);
             Path archive = Path.of(chart.archive());
-            ChartPusher.PushedChart pushedChart = new ChartPusher(registry, credentials, registryCa == null ? null : registryCa.toPath(), System.getenv(), buildLog())
-                    .push(archive, new ChartDescription(chart.name(), chart.version(), chart.appVersion(), java.util.List.of()),
-                            chartRepository, allowOverwrite);
+            ChartPusher.PushedChart pushedChart = new ChartPusher(
+                            registry,
+                            credentials,
+                            registryCa == null ? null : registryCa.toPath(),
+                            System.getenv(),
+                            buildLog())
+                    .push(
+                            archive,
+                            new ChartDescription(
+                                    chart.name(), chart.version(), chart.appVersion(), java.util.List.of()),
+                            chartRepository,
+                            allowOverwrite);
             chartReference = pushedChart.reference();
             chartDigest = pushedChart.digest();
         } else {
-            getLog().info("no chart pushed: cicd:chart did not package one in this build (" + chartRecord + " is missing)");
+            getLog().info("no chart pushed: cicd:chart did not package one in this build (" + chartRecord
+                    + " is missing)");
         }
-        PushRecord record = new PushRecord(pushedImage.reference().toString(), pushedImage.digest(), chartReference, chartDigest);
+        PushRecord record =
+                new PushRecord(pushedImage.reference().toString(), pushedImage.digest(), chartReference, chartDigest);
         Json.write(output("push.json"), record);
 
-        Evidence evidence = EvidenceBuilder.build(context, outputDirectory.toPath(), record, System.getenv(),
-                project.getBasedir().toPath(), Clock.systemUTC());
-        Descriptor subject = registry.head(image.repository(), pushedImage.digest()).orElseThrow();
+        Evidence evidence = EvidenceBuilder.build(
+                context,
+                outputDirectory.toPath(),
+                record,
+                System.getenv(),
+                project.getBasedir().toPath(),
+                Clock.systemUTC());
+        Descriptor subject =
+                registry.head(image.repository(), pushedImage.digest()).orElseThrow();
         String evidenceDigest = new EvidenceStore(registry).attach(image.repository(), subject, evidence);
         Json.write(output("evidence.json"), evidence);
         getLog().info("release evidence attached to " + pushedImage.digest() + " as " + evidenceDigest + " (tests "

@@ -35,7 +35,8 @@ final class ReactorChanges {
 
     static final String PLUGIN_KEY = "dev.cicd:cicd-maven-plugin";
 
-    private static final Map<MavenExecutionRequest, Map<String, Object>> RESULTS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<MavenExecutionRequest, Map<String, Object>> RESULTS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private ReactorChanges() {}
 
@@ -48,7 +49,8 @@ final class ReactorChanges {
         };
     }
 
-    static Optional<PipelineContext.Changes> of(MavenSession session, MavenProject project, CiInfo ci, String since, BuildLog log) {
+    static Optional<PipelineContext.Changes> of(
+            MavenSession session, MavenProject project, CiInfo ci, String since, BuildLog log) {
         Optional<GitCheckout> checkout = GitCheckout.find(project.getBasedir().toPath());
         if (checkout.isEmpty()) {
             return Optional.empty();
@@ -64,23 +66,36 @@ final class ReactorChanges {
         if (affected == null) {
             return Optional.empty();
         }
-        return Optional.of(new PipelineContext.Changes(changes.base(), changes.everything() ? changes.everythingReason() : changes.baseReason(),
-                affected.affected(), affected.reason(), affected.triggers()));
+        return Optional.of(new PipelineContext.Changes(
+                changes.base(),
+                changes.everything() ? changes.everythingReason() : changes.baseReason(),
+                affected.affected(),
+                affected.reason(),
+                affected.triggers()));
     }
 
     private static Map<String, Object> compute(MavenSession session, Path root, CiInfo ci, String since, BuildLog log) {
-        ChangeSet changes = new ChangeDetector(log).detect(root, ci, System.getenv(), since == null || since.isBlank() ? null : since.trim());
+        ChangeSet changes = new ChangeDetector(log)
+                .detect(root, ci, System.getenv(), since == null || since.isBlank() ? null : since.trim());
         List<ModuleInfo> modules = new ArrayList<>();
         for (MavenProject module : session.getProjects()) {
             List<String> excludes = new ArrayList<>(list(module, "triggerExcludes"));
             if (!module.getModules().isEmpty()) {
-                // An aggregator owns its own files (its pom.xml), not its modules' folders nor folders no module claims.
+                // An aggregator owns its own files (its pom.xml), not its modules' folders nor folders no module
+                // claims.
                 excludes.add("*/**");
             }
-            List<String> upstream = session.getProjectDependencyGraph() == null ? List.of()
-                    : session.getProjectDependencyGraph().getUpstreamProjects(module, false).stream().map(ReactorChanges::id).toList();
-            modules.add(new ModuleInfo(id(module), module.getBasedir().toPath().toAbsolutePath(), list(module, "triggerPaths"),
-                    excludes, upstream));
+            List<String> upstream = session.getProjectDependencyGraph() == null
+                    ? List.of()
+                    : session.getProjectDependencyGraph().getUpstreamProjects(module, false).stream()
+                            .map(ReactorChanges::id)
+                            .toList();
+            modules.add(new ModuleInfo(
+                    id(module),
+                    module.getBasedir().toPath().toAbsolutePath(),
+                    list(module, "triggerPaths"),
+                    excludes,
+                    upstream));
         }
         Map<String, Object> results = new java.util.HashMap<>();
         results.put("", changes);

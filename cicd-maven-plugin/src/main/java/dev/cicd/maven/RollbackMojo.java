@@ -52,11 +52,12 @@ public class RollbackMojo extends AbstractPipelineMojo {
     protected void run() {
         DeployEnvironment target = Environments.named(environments, project.getBasedir(), environment);
         if (target.production() && !confirmProduction) {
-            throw CicdException.project("environment " + target.name() + " is production: add -Dcicd.confirmProduction=true"
-                    + " to roll it back");
+            throw CicdException.project("environment " + target.name()
+                    + " is production: add -Dcicd.confirmProduction=true" + " to roll it back");
         }
         String name = release != null && !release.isBlank() ? release : service;
-        try (KubeTarget kube = Environments.target(target); KubernetesClient client = kube.client()) {
+        try (KubeTarget kube = Environments.target(target);
+                KubernetesClient client = kube.client()) {
             getLog().info("rolling back " + name + " in " + target.name() + " (" + kube.describe() + ")"
                     + (revision == null ? " to the previous good revision" : " to revision " + revision));
             Deployer.Result result = new Deployer(kube, client, output("deploy"), buildLog(), Duration.ofSeconds(1))

@@ -92,12 +92,18 @@ public class ScanMojo extends AbstractPipelineMojo {
                 image = ImageReference.parse(record.runtimeImage().reference());
             }
         }
-        List<Path> sources = Arrays.stream(advisories.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+        List<Path> sources = Arrays.stream(advisories.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
         if (sources.stream().noneMatch(Files::exists)) {
-            throw CicdException.project("no vulnerability data at " + advisories + ": run mvn cicd:advisories to download the OSV"
-                    + " archives, or point -Dcicd.advisories at OSV files");
+            throw CicdException.project(
+                    "no vulnerability data at " + advisories + ": run mvn cicd:advisories to download the OSV"
+                            + " archives, or point -Dcicd.advisories at OSV files");
         }
-        OsvDatabase database = OsvDatabase.load(sources.stream().filter(Files::exists).toList(), buildLog());
+        OsvDatabase database =
+                OsvDatabase.load(sources.stream().filter(Files::exists).toList(), buildLog());
         warnWhenStale(sources);
         Severity threshold = threshold(context.stageValue());
         List<ScanWaivers.Waiver> waivers = ScanWaivers.read(scanWaivers.toPath());
@@ -105,13 +111,26 @@ public class ScanMojo extends AbstractPipelineMojo {
                 + (threshold == null ? "report only" : threshold + " and above"));
         ImageScanner.Scan scan;
         try (DockerEngine engine = DockerEngine.connect()) {
-            scan = new ImageScanner(buildLog()).scan(engine, image, new ImageScanner.Settings(database, threshold, waivers,
-                    LocalDate.now(ZoneOffset.UTC), output("scan", "work")));
+            scan = new ImageScanner(buildLog())
+                    .scan(
+                            engine,
+                            image,
+                            new ImageScanner.Settings(
+                                    database,
+                                    threshold,
+                                    waivers,
+                                    LocalDate.now(ZoneOffset.UTC),
+                                    output("scan", "work")));
         }
         ScanResult result = scan.result();
         ScanReports.write(output("scan"), result, Sboms.cycloneDx(scan.inventory(), image.toString(), null));
-        Json.write(output("scan", "gate.json"), new Evidence.Scan(result.passed(),
-                threshold == null ? "none" : threshold.name(), result.findings().size(), result.blocking().size()));
+        Json.write(
+                output("scan", "gate.json"),
+                new Evidence.Scan(
+                        result.passed(),
+                        threshold == null ? "none" : threshold.name(),
+                        result.findings().size(),
+                        result.blocking().size()));
         for (String line : ScanReports.table(result)) {
             if (result.passed()) {
                 getLog().info(line);
@@ -137,7 +156,8 @@ public class ScanMojo extends AbstractPipelineMojo {
         }
         long days = Duration.between(newest, Instant.now()).toDays();
         if (days >= STALE_AFTER_DAYS) {
-            getLog().warn("the advisories were last updated " + days + " days ago: run mvn cicd:advisories (or refresh the CI cache)"
+            getLog().warn("the advisories were last updated " + days
+                    + " days ago: run mvn cicd:advisories (or refresh the CI cache)"
                     + " so that newly published vulnerabilities are found");
         }
     }
@@ -157,7 +177,8 @@ public class ScanMojo extends AbstractPipelineMojo {
         try {
             return Severity.valueOf(configured.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw CicdException.project("scan threshold '" + configured + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, none");
+            throw CicdException.project(
+                    "scan threshold '" + configured + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, none");
         }
     }
 }

@@ -87,6 +87,7 @@ public class TestMojo extends AbstractPipelineMojo {
                 getLog().warn(line);
             }
         }
-        getLog().info("JUnit reports: " + output("test-results") + " (" + summary.reports().size() + " files)");
+        getLog().info("JUnit reports: " + output("test-results") + " ("
+                + summary.reports().size() + " files)");
     }
 }

@@ -44,10 +44,11 @@ public class UndeployMojo extends AbstractPipelineMojo {
     protected void run() {
         DeployEnvironment target = Environments.named(environments, project.getBasedir(), environment);
         if (target.production() && !confirmProduction) {
-            throw CicdException.project("environment " + target.name() + " is production: add -Dcicd.confirmProduction=true"
-                    + " to remove releases from it");
+            throw CicdException.project("environment " + target.name()
+                    + " is production: add -Dcicd.confirmProduction=true" + " to remove releases from it");
         }
-        try (KubeTarget kube = Environments.target(target); KubernetesClient client = kube.client()) {
+        try (KubeTarget kube = Environments.target(target);
+                KubernetesClient client = kube.client()) {
             Deployer deployer = new Deployer(kube, client, output("deploy"), buildLog(), Duration.ofSeconds(1));
             if (release != null && !release.isBlank()) {
                 deployer.uninstall(release);

@@ -97,16 +97,32 @@ public class VerifyMojo extends AbstractPipelineMojo {
             return Optional.empty();
         }
         int blocking = result.blocking().size();
-        StringBuilder message = new StringBuilder("The image has ").append(blocking)
-                .append(blocking == 1 ? " known vulnerability" : " known vulnerabilities").append(" at or above ").append(result.threshold()).append(':');
+        StringBuilder message = new StringBuilder("The image has ")
+                .append(blocking)
+                .append(blocking == 1 ? " known vulnerability" : " known vulnerabilities")
+                .append(" at or above ")
+                .append(result.threshold())
+                .append(':');
         for (ScanResult.Row row : result.blocking()) {
-            message.append(System.lineSeparator()).append("  ").append(row.severity()).append("  ").append(row.packageName())
-                    .append(' ').append(row.installed()).append("  ").append(row.advisory())
+            message.append(System.lineSeparator())
+                    .append("  ")
+                    .append(row.severity())
+                    .append("  ")
+                    .append(row.packageName())
+                    .append(' ')
+                    .append(row.installed())
+                    .append("  ")
+                    .append(row.advisory())
                     .append(row.aliases().isEmpty() ? "" : " (" + String.join(", ", row.aliases()) + ")")
-                    .append(row.fixedIn().isEmpty() ? "  no fixed version yet" : "  fixed in " + String.join(", ", row.fixedIn()));
+                    .append(
+                            row.fixedIn().isEmpty()
+                                    ? "  no fixed version yet"
+                                    : "  fixed in " + String.join(", ", row.fixedIn()));
         }
-        message.append(System.lineSeparator()).append("Upgrade the packages, or accept a finding in scan-waivers.yaml")
-                .append(" with a reason and an expiry date. Reports: ").append(output("scan"));
+        message.append(System.lineSeparator())
+                .append("Upgrade the packages, or accept a finding in scan-waivers.yaml")
+                .append(" with a reason and an expiry date. Reports: ")
+                .append(output("scan"));
         return Optional.of(message.toString());
     }
 
@@ -121,8 +137,9 @@ public class VerifyMojo extends AbstractPipelineMojo {
             getLog().info(report.summary());
             return Optional.empty();
         }
-        return Optional.of("The chart breaks the policy:" + System.lineSeparator() + String.join(System.lineSeparator(), report.lines())
-                + System.lineSeparator() + "Fix the chart, or waive a rule in <policyWaivers> with a written <reason>.");
+        return Optional.of("The chart breaks the policy:" + System.lineSeparator()
+                + String.join(System.lineSeparator(), report.lines()) + System.lineSeparator()
+                + "Fix the chart, or waive a rule in <policyWaivers> with a written <reason>.");
     }
 
     private static String headline(TestSummary summary) {

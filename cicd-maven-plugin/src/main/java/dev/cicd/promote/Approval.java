@@ -28,7 +28,9 @@ public record Approval(
     }
 
     public boolean covers(String wantedService, String wantedVersion, String wantedDigest, String wantedEnvironment) {
-        return service.equals(wantedService) && version.equals(wantedVersion) && imageDigest.equals(wantedDigest)
+        return service.equals(wantedService)
+                && version.equals(wantedVersion)
+                && imageDigest.equals(wantedDigest)
                 && environment.equals(wantedEnvironment);
     }
 }

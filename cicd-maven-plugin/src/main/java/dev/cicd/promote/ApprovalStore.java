@@ -73,15 +73,20 @@ public final class ApprovalStore {
             return approval;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
-                throw CicdException.project("user " + approval.approver() + " may not approve: the cluster forbids creating"
-                        + " approvals (ConfigMaps) in namespace " + namespace + ". An administrator grants it with the Role"
-                        + " and RoleBinding in docs/promote.md");
+                throw CicdException.project(
+                        "user " + approval.approver() + " may not approve: the cluster forbids creating"
+                                + " approvals (ConfigMaps) in namespace " + namespace
+                                + ". An administrator grants it with the Role"
+                                + " and RoleBinding in docs/promote.md");
             }
             if (e.getCode() == 404) {
-                throw CicdException.project("namespace " + namespace + " for approvals does not exist in the production cluster;"
-                        + " an administrator creates it (kubectl create namespace " + namespace + ") with the RBAC in docs/promote.md");
+                throw CicdException.project(
+                        "namespace " + namespace + " for approvals does not exist in the production cluster;"
+                                + " an administrator creates it (kubectl create namespace " + namespace
+                                + ") with the RBAC in docs/promote.md");
             }
-            throw CicdException.environment("could not record the approval in namespace " + namespace + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not record the approval in namespace " + namespace + ": " + e.getMessage(), e);
         }
     }
 
@@ -89,7 +94,8 @@ public final class ApprovalStore {
     public List<Approval> approvals(String service, String version, String environment) {
         return list("approval", service).stream()
                 .filter(c -> label(version).equals(c.getMetadata().getLabels().get(VERSION_LABEL)))
-                .filter(c -> label(environment).equals(c.getMetadata().getLabels().get(ENVIRONMENT_LABEL)))
+                .filter(c ->
+                        label(environment).equals(c.getMetadata().getLabels().get(ENVIRONMENT_LABEL)))
                 .map(ApprovalStore::approval)
                 .sorted(Comparator.comparing(Approval::approvedAt).reversed())
                 .toList();
@@ -97,8 +103,9 @@ public final class ApprovalStore {
 
     /** Records a completed promotion: what went to production, approved by whom and when. */
     public void recordPromotion(Approval approval, String promotedBy, String productionImage, int revision) {
-        String name = "cicd-promotion-" + label(approval.service()) + "-" + label(approval.version()).toLowerCase(Locale.ROOT)
-                + "-" + approval.imageDigest().substring(7, 19);
+        String name = "cicd-promotion-" + label(approval.service()) + "-"
+                + label(approval.version()).toLowerCase(Locale.ROOT) + "-"
+                + approval.imageDigest().substring(7, 19);
         Map<String, String> data = new LinkedHashMap<>();
         data.put("service", approval.service());
         data.put("version", approval.version());
@@ -112,18 +119,24 @@ public final class ApprovalStore {
         data.put("promotedAt", Instant.now().toString());
         data.put("revision", String.valueOf(revision));
         ConfigMap configMap = new ConfigMapBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace)
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
                 .addToLabels("app.kubernetes.io/managed-by", "cicd")
                 .addToLabels(KIND_LABEL, "promotion")
                 .addToLabels(SERVICE_LABEL, label(approval.service()))
                 .addToLabels(VERSION_LABEL, label(approval.version()))
                 .addToLabels(ENVIRONMENT_LABEL, label(approval.environment()))
-                .endMetadata().withData(data).build();
+                .endMetadata()
+                .withData(data)
+                .build();
         try {
             client.configMaps().inNamespace(namespace).resource(configMap).createOr(existing -> existing.update());
         } catch (KubernetesClientException e) {
-            throw CicdException.environment("the promotion succeeded but could not be recorded in namespace " + namespace
-                    + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "the promotion succeeded but could not be recorded in namespace " + namespace + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -131,37 +144,55 @@ public final class ApprovalStore {
     public List<Map<String, String>> promotions(String service) {
         return list("promotion", service).stream()
                 .map(ConfigMap::getData)
-                .sorted(Comparator.comparing((Map<String, String> d) -> d.getOrDefault("promotedAt", "")).reversed())
+                .sorted(Comparator.comparing((Map<String, String> d) -> d.getOrDefault("promotedAt", ""))
+                        .reversed())
                 .toList();
     }
 
     private List<ConfigMap> list(String kind, String service) {
         try {
-            return client.configMaps().inNamespace(namespace)
+            return client.configMaps()
+                    .inNamespace(namespace)
                     .withLabel(KIND_LABEL, kind)
                     .withLabel(SERVICE_LABEL, label(service))
-                    .list().getItems();
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
                 throw CicdException.project("the cluster forbids reading approvals in namespace " + namespace
                         + ": grant get and list on configmaps there (docs/promote.md)");
             }
-            throw CicdException.environment("could not read approvals in namespace " + namespace + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not read approvals in namespace " + namespace + ": " + e.getMessage(), e);
         }
     }
 
     /** Creates the approvals namespace when missing (for administrators and tests). */
     public void ensureNamespace() {
         if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
     }
 
     private static Approval approval(ConfigMap configMap) {
         Map<String, String> data = configMap.getData();
-        return new Approval(configMap.getMetadata().getName(), data.get("service"), data.get("version"), data.get("imageDigest"),
-                data.get("chartVersion"), data.get("environment"), data.get("approver"), Instant.parse(data.get("approvedAt")),
-                Instant.parse(data.get("expiresAt")), data.get("comment"));
+        return new Approval(
+                configMap.getMetadata().getName(),
+                data.get("service"),
+                data.get("version"),
+                data.get("imageDigest"),
+                data.get("chartVersion"),
+                data.get("environment"),
+                data.get("approver"),
+                Instant.parse(data.get("approvedAt")),
+                Instant.parse(data.get("expiresAt")),
+                data.get("comment"));
     }
 
     /** Label values allow letters, digits, '-', '_', '.' and at most 63 characters. */

@@ -22,7 +22,9 @@ final class Authors {
                 continue;
             }
             String candidate = normalise(author);
-            if (candidate.equals(who) || localPart(candidate).equals(who) || localPart(who).equals(candidate)
+            if (candidate.equals(who)
+                    || localPart(candidate).equals(who)
+                    || localPart(who).equals(candidate)
                     || (candidate.contains("@") && who.contains("@") && candidate.equals(who))) {
                 return true;
             }

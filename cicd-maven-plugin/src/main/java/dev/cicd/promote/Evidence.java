@@ -61,20 +61,27 @@ public record Evidence(
                 }
                 case "policy" -> {
                     if (policy == null || !policy.passed()) {
-                        failed.add("policy: " + (policy == null ? "no policy result" : policy.violations() + " violations"));
+                        failed.add("policy: "
+                                + (policy == null ? "no policy result" : policy.violations() + " violations"));
                     }
                 }
                 case "scan" -> {
                     if (scan == null || !scan.passed()) {
-                        failed.add("scan: " + (scan == null ? "no scan result" : scan.blocking() + " blocking findings at "
-                                + scan.threshold() + " and above"));
+                        failed.add("scan: "
+                                + (scan == null
+                                        ? "no scan result"
+                                        : scan.blocking() + " blocking findings at " + scan.threshold()
+                                                + " and above"));
                     }
                 }
-                default -> throw CicdException.project("unknown production gate '" + gate + "'; gates are tests, policy, scan");
+                default ->
+                    throw CicdException.project(
+                            "unknown production gate '" + gate + "'; gates are tests, policy, scan");
             }
         }
         return failed;
     }
+
     public static final String ARTIFACT_TYPE = "application/vnd.cicd.evidence.v1+json";
 
     /** Test counts and the verdict ({@code PASSED}, {@code FAILED}, ...). */

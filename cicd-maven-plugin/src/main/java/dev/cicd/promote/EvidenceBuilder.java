@@ -20,24 +20,38 @@ public final class EvidenceBuilder {
 
     /** CI variables naming who started the build, per system. */
     private static final List<String> CI_USER_VARIABLES = List.of(
-            "GITHUB_ACTOR", "BUILD_REQUESTEDFOREMAIL", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN", "GITLAB_USER_EMAIL",
-            "CHANGE_AUTHOR", "CHANGE_AUTHOR_EMAIL", "BUILD_USER_ID", "BUILD_USER_EMAIL");
+            "GITHUB_ACTOR",
+            "BUILD_REQUESTEDFOREMAIL",
+            "BUILD_REQUESTEDFOR",
+            "GITLAB_USER_LOGIN",
+            "GITLAB_USER_EMAIL",
+            "CHANGE_AUTHOR",
+            "CHANGE_AUTHOR_EMAIL",
+            "BUILD_USER_ID",
+            "BUILD_USER_EMAIL");
 
     private EvidenceBuilder() {}
 
-    public static Evidence build(PipelineContext context, Path cicd, PushRecord pushed, Map<String, String> env,
-            Path projectDirectory, Clock clock) {
+    public static Evidence build(
+            PipelineContext context,
+            Path cicd,
+            PushRecord pushed,
+            Map<String, String> env,
+            Path projectDirectory,
+            Clock clock) {
         Evidence.Tests tests = null;
         Path testSummary = cicd.resolve("test-summary.json");
         if (Files.isRegularFile(testSummary)) {
             TestSummary summary = Json.read(testSummary, TestSummary.class);
-            tests = new Evidence.Tests(summary.status().name(), summary.tests(), summary.failures(), summary.errors(), summary.skipped());
+            tests = new Evidence.Tests(
+                    summary.status().name(), summary.tests(), summary.failures(), summary.errors(), summary.skipped());
         }
         Evidence.Policy policy = null;
         Path policyFile = cicd.resolve("policy.json");
         if (Files.isRegularFile(policyFile)) {
             PolicyReport report = Json.read(policyFile, PolicyReport.class);
-            policy = new Evidence.Policy(report.passed(), report.violations().size(), report.waived().size());
+            policy = new Evidence.Policy(
+                    report.passed(), report.violations().size(), report.waived().size());
         }
         Evidence.Scan scan = null;
         Path scanFile = cicd.resolve("scan").resolve("gate.json");
@@ -48,7 +62,8 @@ public final class EvidenceBuilder {
         Path chartFile = cicd.resolve("chart.json");
         if (Files.isRegularFile(chartFile) && pushed.chart() != null) {
             ChartRecord record = Json.read(chartFile, ChartRecord.class);
-            chart = new Evidence.Chart(record.name(), record.version(), pushed.chart(), pushed.chartDigest(), record.archiveDigest());
+            chart = new Evidence.Chart(
+                    record.name(), record.version(), pushed.chart(), pushed.chartDigest(), record.archiveDigest());
         }
         Set<String> authors = new LinkedHashSet<>();
         GitCheckout.find(projectDirectory).map(GitCheckout::authorEmail).ifPresent(authors::add);
@@ -58,8 +73,20 @@ public final class EvidenceBuilder {
                 authors.add(value.trim());
             }
         }
-        return new Evidence(Evidence.SCHEMA, context.service(), context.version(), pushed.image(), pushed.imageDigest(),
-                context.revision(), context.branch(), context.ci(), List.copyOf(authors), clock.instant().toString(),
-                tests, policy, scan, chart);
+        return new Evidence(
+                Evidence.SCHEMA,
+                context.service(),
+                context.version(),
+                pushed.image(),
+                pushed.imageDigest(),
+                context.revision(),
+                context.branch(),
+                context.ci(),
+                List.copyOf(authors),
+                clock.instant().toString(),
+                tests,
+                policy,
+                scan,
+                chart);
     }
 }

@@ -27,6 +27,7 @@ public final class EvidenceStore {
 
     /** The empty JSON config OCI artifacts use. */
     static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
+
     static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
     static final String CREATED = "org.opencontainers.image.created";
 
@@ -51,13 +52,16 @@ public final class EvidenceStore {
         manifest.put("mediaType", RegistryManifest.OCI_MANIFEST);
         manifest.put("artifactType", Evidence.ARTIFACT_TYPE);
         manifest.set("config", descriptor(EMPTY_TYPE, RegistryClient.sha256(EMPTY), EMPTY.length));
-        manifest.putArray("layers").add(descriptor(Evidence.ARTIFACT_TYPE, RegistryClient.sha256(content), content.length));
+        manifest.putArray("layers")
+                .add(descriptor(Evidence.ARTIFACT_TYPE, RegistryClient.sha256(content), content.length));
         manifest.set("subject", descriptor(subject.mediaType(), subject.digest(), subject.size()));
         manifest.putObject("annotations").put(CREATED, evidence.createdAt());
         byte[] manifestBytes = bytes(manifest);
-        RegistryManifest artifact = new RegistryManifest(RegistryManifest.OCI_MANIFEST, RegistryClient.sha256(manifestBytes), manifestBytes);
+        RegistryManifest artifact = new RegistryManifest(
+                RegistryManifest.OCI_MANIFEST, RegistryClient.sha256(manifestBytes), manifestBytes);
         String digest = registry.putManifest(repository, artifact.digest(), artifact);
-        if (registry.referrers(repository, subject.digest(), Evidence.ARTIFACT_TYPE).isEmpty()) {
+        if (registry.referrers(repository, subject.digest(), Evidence.ARTIFACT_TYPE)
+                .isEmpty()) {
             addToFallbackIndex(repository, subject.digest(), artifact, evidence.createdAt());
         }
         return digest;
@@ -77,7 +81,8 @@ public final class EvidenceStore {
                             found.add(evidence);
                         }
                     } catch (IOException e) {
-                        throw CicdException.environment("could not read evidence " + layer.digest() + " from " + registry.host(), e);
+                        throw CicdException.environment(
+                                "could not read evidence " + layer.digest() + " from " + registry.host(), e);
                     }
                 }
             }
@@ -99,7 +104,10 @@ public final class EvidenceStore {
         List<Descriptor> evidence = new ArrayList<>();
         for (JsonNode entry : index.json().path("manifests")) {
             if (Evidence.ARTIFACT_TYPE.equals(entry.path("artifactType").asText())) {
-                evidence.add(new Descriptor(entry.path("mediaType").asText(), entry.path("digest").asText(), entry.path("size").asLong()));
+                evidence.add(new Descriptor(
+                        entry.path("mediaType").asText(),
+                        entry.path("digest").asText(),
+                        entry.path("size").asLong()));
             }
         }
         return evidence;
@@ -110,7 +118,8 @@ public final class EvidenceStore {
         return digest.replace(':', '-');
     }
 
-    private void addToFallbackIndex(String repository, String subjectDigest, RegistryManifest artifact, String created) {
+    private void addToFallbackIndex(
+            String repository, String subjectDigest, RegistryManifest artifact, String created) {
         String tag = fallbackTag(subjectDigest);
         ObjectNode index;
         if (registry.head(repository, tag).isPresent()) {
@@ -132,24 +141,37 @@ public final class EvidenceStore {
         entry.putObject("annotations").put(CREATED, created);
         manifests.add(entry);
         byte[] bytes = bytes(index);
-        registry.putManifest(repository, tag, new RegistryManifest(RegistryManifest.OCI_INDEX, RegistryClient.sha256(bytes), bytes));
+        registry.putManifest(
+                repository, tag, new RegistryManifest(RegistryManifest.OCI_INDEX, RegistryClient.sha256(bytes), bytes));
     }
 
     /**
      * Copies the evidence of {@code digest} from one repository to another (digests unchanged: the
      * subject is the same image), so that it goes along with a promoted image.
      */
-    public static int copy(RegistryClient source, String sourceRepository, RegistryClient target, String targetRepository,
-            String digest, ImageCopier copier) {
+    public static int copy(
+            RegistryClient source,
+            String sourceRepository,
+            RegistryClient target,
+            String targetRepository,
+            String digest,
+            ImageCopier copier) {
         EvidenceStore from = new EvidenceStore(source);
         EvidenceStore to = new EvidenceStore(target);
         int copied = 0;
         for (Descriptor artifact : from.referrers(sourceRepository, digest)) {
             copier.copy(source, sourceRepository, artifact.digest(), target, targetRepository, null);
-            if (target.referrers(targetRepository, digest, Evidence.ARTIFACT_TYPE).isEmpty()) {
+            if (target.referrers(targetRepository, digest, Evidence.ARTIFACT_TYPE)
+                    .isEmpty()) {
                 RegistryManifest manifest = target.manifest(targetRepository, artifact.digest());
-                to.addToFallbackIndex(targetRepository, digest, manifest,
-                        manifest.json().path("annotations").path(CREATED).asText(Instant.now().toString()));
+                to.addToFallbackIndex(
+                        targetRepository,
+                        digest,
+                        manifest,
+                        manifest.json()
+                                .path("annotations")
+                                .path(CREATED)
+                                .asText(Instant.now().toString()));
             }
             copied++;
         }
@@ -166,7 +188,10 @@ public final class EvidenceStore {
 
     private static byte[] bytes(JsonNode node) {
         try {
-            return Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(node);
+            return Json.MAPPER
+                    .writer()
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(node);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

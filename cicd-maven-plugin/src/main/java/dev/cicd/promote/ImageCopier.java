@@ -37,8 +37,13 @@ public final class ImageCopier {
      * Copies {@code digest} from {@code source}/{@code sourceRepository} to
      * {@code target}/{@code targetRepository}, tagging it {@code tag} there (null: by digest only).
      */
-    public Copied copy(RegistryClient source, String sourceRepository, String digest,
-            RegistryClient target, String targetRepository, String tag) {
+    public Copied copy(
+            RegistryClient source,
+            String sourceRepository,
+            String digest,
+            RegistryClient target,
+            String targetRepository,
+            String tag) {
         Counter counter = new Counter();
         RegistryManifest manifest = source.manifest(sourceRepository, digest);
         copyManifestTree(source, sourceRepository, manifest, target, targetRepository, counter);
@@ -47,18 +52,24 @@ public final class ImageCopier {
         if (existing.isEmpty() || !existing.get().digest().equals(digest)) {
             target.putManifest(targetRepository, reference, manifest);
         }
-        Descriptor readBack = target.head(targetRepository, reference).orElseThrow(() -> CicdException.environment(
-                "registry " + target.host() + " does not show " + targetRepository + ":" + reference + " after the copy"));
+        Descriptor readBack = target.head(targetRepository, reference)
+                .orElseThrow(() -> CicdException.environment("registry " + target.host() + " does not show "
+                        + targetRepository + ":" + reference + " after the copy"));
         if (!readBack.digest().equals(digest)) {
-            throw CicdException.environment("the copy of " + digest + " to " + target.host() + "/" + targetRepository + ":" + reference
-                    + " has digest " + readBack.digest() + "; the registry changed the manifest");
+            throw CicdException.environment("the copy of " + digest + " to " + target.host() + "/" + targetRepository
+                    + ":" + reference + " has digest " + readBack.digest() + "; the registry changed the manifest");
         }
         return new Copied(digest, counter.blobs, counter.mounted, counter.streamed, counter.present, counter.bytes);
     }
 
     /** Children first (blobs, then the manifests an index lists), so the registry accepts each manifest. */
-    private void copyManifestTree(RegistryClient source, String sourceRepository, RegistryManifest manifest,
-            RegistryClient target, String targetRepository, Counter counter) {
+    private void copyManifestTree(
+            RegistryClient source,
+            String sourceRepository,
+            RegistryManifest manifest,
+            RegistryClient target,
+            String targetRepository,
+            Counter counter) {
         if (manifest.isIndex()) {
             for (Descriptor child : manifest.children()) {
                 RegistryManifest childManifest = source.manifest(sourceRepository, child.digest());
@@ -76,15 +87,17 @@ public final class ImageCopier {
         blobs.addAll(manifest.children());
         // Layers travel side by side, as docker push and skopeo move them: one large layer at a time
         // leaves the connection idle while the other side writes or hashes.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_BLOBS, Math.max(1, blobs.size())), runnable -> {
-            Thread thread = new Thread(runnable, "cicd-blob-copy");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.min(PARALLEL_BLOBS, Math.max(1, blobs.size())), runnable -> {
+                    Thread thread = new Thread(runnable, "cicd-blob-copy");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         try {
             List<Future<?>> copies = new ArrayList<>();
             for (Descriptor blob : blobs) {
-                copies.add(pool.submit(() -> copyBlob(source, sourceRepository, blob, target, targetRepository, counter)));
+                copies.add(
+                        pool.submit(() -> copyBlob(source, sourceRepository, blob, target, targetRepository, counter)));
             }
             for (Future<?> copy : copies) {
                 try {
@@ -104,8 +117,13 @@ public final class ImageCopier {
         }
     }
 
-    private void copyBlob(RegistryClient source, String sourceRepository, Descriptor blob,
-            RegistryClient target, String targetRepository, Counter counter) {
+    private void copyBlob(
+            RegistryClient source,
+            String sourceRepository,
+            Descriptor blob,
+            RegistryClient target,
+            String targetRepository,
+            Counter counter) {
         counter.add(c -> c.blobs++);
         if (target.blobExists(targetRepository, blob.digest())) {
             counter.add(c -> c.present++);
@@ -117,8 +135,10 @@ public final class ImageCopier {
             log.debug("mounted " + blob.digest() + " from " + sourceRepository);
             return;
         }
-        log.info(String.format(Locale.ROOT, "  copying blob %s (%.1f MB)", blob.digest().substring(0, 19), blob.size() / 1e6));
-        target.uploadBlob(targetRepository, blob.digest(), blob.size(), () -> source.blob(sourceRepository, blob.digest()));
+        log.info(String.format(
+                Locale.ROOT, "  copying blob %s (%.1f MB)", blob.digest().substring(0, 19), blob.size() / 1e6));
+        target.uploadBlob(
+                targetRepository, blob.digest(), blob.size(), () -> source.blob(sourceRepository, blob.digest()));
         counter.add(c -> {
             c.streamed++;
             c.bytes += blob.size();

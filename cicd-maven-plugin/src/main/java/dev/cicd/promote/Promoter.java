@@ -82,8 +82,16 @@ public final class Promoter {
             Duration rolloutTimeout) {}
 
     /** What the promotion did. */
-    public record Result(String service, String version, String digest, String productionImage, String approver,
-            Instant approvedAt, String promotedBy, int revision, boolean changed) {}
+    public record Result(
+            String service,
+            String version,
+            String digest,
+            String productionImage,
+            String approver,
+            Instant approvedAt,
+            String promotedBy,
+            int revision,
+            boolean changed) {}
 
     private final Path workDirectory;
     private final BuildLog log;
@@ -98,67 +106,93 @@ public final class Promoter {
     }
 
     public Result promote(Request request) {
-        try (KubernetesClient qaClient = request.qa().client(); KubernetesClient prodClient = request.production().client()) {
+        try (KubernetesClient qaClient = request.qa().client();
+                KubernetesClient prodClient = request.production().client()) {
             String digest = stepQa(request, qaClient);
             Evidence evidence = stepEvidence(request, digest);
             Approval approval = stepApproval(request, prodClient, digest, evidence);
             String productionImage = stepCopy(request, digest);
             Deployer.Result deployed = stepDeploy(request, prodClient, digest, evidence, approval, productionImage);
             String promotedBy = new AccessCheck(prodClient).whoAmI();
-            new ApprovalStore(prodClient, request.promotionNamespace()).recordPromotion(approval, promotedBy, productionImage,
-                    deployed.revision());
+            new ApprovalStore(prodClient, request.promotionNamespace())
+                    .recordPromotion(approval, promotedBy, productionImage, deployed.revision());
             log.info("[f] recorded: " + request.service() + " " + request.imageTag() + " (" + digest + ") approved by "
-                    + approval.approver() + " at " + approval.approvedAt() + ", promoted by " + promotedBy + " as revision "
+                    + approval.approver() + " at " + approval.approvedAt() + ", promoted by " + promotedBy
+                    + " as revision "
                     + deployed.revision());
-            return new Result(request.service(), request.imageTag(), digest, productionImage, approval.approver(),
-                    approval.approvedAt(), promotedBy, deployed.revision(), !"unchanged".equals(deployed.status()));
+            return new Result(
+                    request.service(),
+                    request.imageTag(),
+                    digest,
+                    productionImage,
+                    approval.approver(),
+                    approval.approvedAt(),
+                    promotedBy,
+                    deployed.revision(),
+                    !"unchanged".equals(deployed.status()));
         }
     }
 
     /** a. The version runs in QA, healthy, and the registry's tag still names the digest QA runs. */
     private String stepQa(Request request, KubernetesClient qaClient) {
         String namespace = request.qa().environment().namespace();
-        StoredRelease release = new HelmReleaseStore(qaClient, namespace).latest(request.qaRelease())
+        StoredRelease release = new HelmReleaseStore(qaClient, namespace)
+                .latest(request.qaRelease())
                 .orElseThrow(() -> CicdException.project("[a] " + request.service() + " is not deployed in "
                         + request.qa().environment().name() + " (no release " + request.qaRelease() + " in " + namespace
-                        + "): deploy " + request.imageTag() + " there first (mvn deploy -Prelease on its release branch)"));
+                        + "): deploy " + request.imageTag()
+                        + " there first (mvn deploy -Prelease on its release branch)"));
         if (!"deployed".equals(release.status()) || !request.imageTag().equals(release.appVersion())) {
-            throw CicdException.project("[a] " + request.qa().environment().name() + " runs " + release.appVersion() + " (revision "
-                    + release.revision() + ", " + release.status() + "), not " + request.imageTag()
-                    + ": promote the version QA tested, or deploy " + request.imageTag() + " to QA first");
+            throw CicdException.project(
+                    "[a] " + request.qa().environment().name() + " runs " + release.appVersion() + " (revision "
+                            + release.revision() + ", " + release.status() + "), not " + request.imageTag()
+                            + ": promote the version QA tested, or deploy " + request.imageTag() + " to QA first");
         }
         String prefix = request.source().host() + "/" + request.sourceRepository() + "@";
-        String digest = release.images().stream().filter(i -> i.startsWith(prefix)).map(i -> i.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> CicdException.project("[a] the QA release " + request.qaRelease() + " runs "
-                        + release.images() + ", not an image of " + request.source().host() + "/" + request.sourceRepository()
+        String digest = release.images().stream()
+                .filter(i -> i.startsWith(prefix))
+                .map(i -> i.substring(prefix.length()))
+                .findFirst()
+                .orElseThrow(() -> CicdException.project("[a] the QA release " + request.qaRelease() + " runs "
+                        + release.images() + ", not an image of "
+                        + request.source().host() + "/" + request.sourceRepository()
                         + " pinned by digest"));
         RolloutWatcher.Outcome health = new RolloutWatcher(qaClient, namespace, log, poll).current(request.qaRelease());
         if (!health.succeeded()) {
-            throw CicdException.project("[a] " + request.imageTag() + " is not healthy in " + request.qa().environment().name() + ": "
-                    + health.summary() + System.lineSeparator() + String.join(System.lineSeparator(), health.details()));
+            throw CicdException.project("[a] " + request.imageTag() + " is not healthy in "
+                    + request.qa().environment().name() + ": " + health.summary() + System.lineSeparator()
+                    + String.join(System.lineSeparator(), health.details()));
         }
-        Descriptor tagged = request.source().head(request.sourceRepository(), request.imageTag()).orElseThrow(() ->
-                CicdException.project("[a] the registry has no " + request.sourceRepository() + ":" + request.imageTag()));
+        Descriptor tagged = request.source()
+                .head(request.sourceRepository(), request.imageTag())
+                .orElseThrow(() -> CicdException.project(
+                        "[a] the registry has no " + request.sourceRepository() + ":" + request.imageTag()));
         if (!tagged.digest().equals(digest)) {
-            throw CicdException.project("[a] QA runs " + digest + " but " + request.sourceRepository() + ":" + request.imageTag()
-                    + " now names " + tagged.digest() + "; the tag was overwritten after QA: deploy the current image to QA first");
+            throw CicdException.project("[a] QA runs " + digest + " but " + request.sourceRepository() + ":"
+                    + request.imageTag() + " now names " + tagged.digest()
+                    + "; the tag was overwritten after QA: deploy the current image to QA first");
         }
-        log.info("[a] QA: " + request.qaRelease() + " revision " + release.revision() + " runs " + request.imageTag() + " ("
-                + digest + "), " + health.summary());
+        log.info("[a] QA: " + request.qaRelease() + " revision " + release.revision() + " runs " + request.imageTag()
+                + " (" + digest + "), " + health.summary());
         return digest;
     }
 
     /** b. Evidence for that digest exists and passes the production gates. */
     private Evidence stepEvidence(Request request, String digest) {
-        Evidence evidence = new EvidenceStore(request.source()).find(request.sourceRepository(), digest).orElseThrow(() ->
-                CicdException.project("[b] no release evidence is attached to " + digest + " in " + request.source().host() + "/"
-                        + request.sourceRepository() + ": only images pushed by a release build (mvn deploy -Prelease) can be promoted"));
+        Evidence evidence = new EvidenceStore(request.source())
+                .find(request.sourceRepository(), digest)
+                .orElseThrow(() -> CicdException.project("[b] no release evidence is attached to " + digest + " in "
+                        + request.source().host() + "/" + request.sourceRepository()
+                        + ": only images pushed by a release build (mvn deploy -Prelease) can be promoted"));
         List<String> failed = evidence.failedGates(request.gates());
         if (!failed.isEmpty()) {
-            throw CicdException.project("[b] the evidence of " + digest + " does not pass the production gates: " + String.join("; ", failed));
+            throw CicdException.project("[b] the evidence of " + digest + " does not pass the production gates: "
+                    + String.join("; ", failed));
         }
         log.info("[b] evidence: built from " + evidence.revision() + " on " + evidence.branch() + "; tests "
-                + (evidence.tests() == null ? "-" : evidence.tests().status() + " (" + evidence.tests().tests() + ")") + ", policy "
+                + (evidence.tests() == null
+                        ? "-"
+                        : evidence.tests().status() + " (" + evidence.tests().tests() + ")") + ", policy "
                 + (evidence.policy() == null ? "-" : evidence.policy().passed() ? "passed" : "failed") + ", scan "
                 + (evidence.scan() == null ? "not run" : evidence.scan().passed() ? "passed" : "failed") + "; gates: "
                 + String.join(", ", request.gates()));
@@ -178,31 +212,42 @@ public final class Promoter {
                 Optional<String> why = rejection(approval, digest, environment, evidence, request);
                 if (why.isEmpty()) {
                     log.info("[c] approved by " + approval.approver() + " at " + approval.approvedAt() + " (expires "
-                            + approval.expiresAt() + ")" + (approval.comment() == null ? "" : ": " + approval.comment()));
+                            + approval.expiresAt() + ")"
+                            + (approval.comment() == null ? "" : ": " + approval.comment()));
                     return approval;
                 }
                 rejected.add(approval.name() + " by " + approval.approver() + ": " + why.get());
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                StringBuilder message = new StringBuilder("[c] no valid approval for " + request.service() + " " + request.imageTag()
-                        + " (" + digest + ") in " + environment + ".");
-                rejected.forEach(r -> message.append(System.lineSeparator()).append("  rejected ").append(r));
-                message.append(System.lineSeparator()).append("An approver runs: ").append(command)
-                        .append(System.lineSeparator()).append("Nothing was changed.");
+                StringBuilder message = new StringBuilder("[c] no valid approval for " + request.service() + " "
+                        + request.imageTag() + " (" + digest + ") in " + environment + ".");
+                rejected.forEach(r -> message.append(System.lineSeparator())
+                        .append("  rejected ")
+                        .append(r));
+                message.append(System.lineSeparator())
+                        .append("An approver runs: ")
+                        .append(command)
+                        .append(System.lineSeparator())
+                        .append("Nothing was changed.");
                 throw CicdException.project(message.toString());
             }
             if (!now.isBefore(nextReport)) {
                 long left = Duration.between(now, deadline).toSeconds();
-                log.info(String.format(Locale.ROOT, "[c] waiting for an approval, %d:%02d left; an approver runs: %s",
-                        left / 60, left % 60, command));
+                log.info(String.format(
+                        Locale.ROOT,
+                        "[c] waiting for an approval, %d:%02d left; an approver runs: %s",
+                        left / 60,
+                        left % 60,
+                        command));
                 nextReport = now.plusSeconds(10);
             }
             sleep(poll);
         }
     }
 
-    private Optional<String> rejection(Approval approval, String digest, String environment, Evidence evidence, Request request) {
+    private Optional<String> rejection(
+            Approval approval, String digest, String environment, Evidence evidence, Request request) {
         if (!approval.imageDigest().equals(digest)) {
             return Optional.of("approves digest " + approval.imageDigest() + ", another image than " + digest);
         }
@@ -225,37 +270,80 @@ public final class Promoter {
     private String stepCopy(Request request, String digest) {
         ImageCopier copier = new ImageCopier(log);
         long start = System.nanoTime();
-        ImageCopier.Copied copied = copier.copy(request.source(), request.sourceRepository(), digest, request.target(),
-                request.targetRepository(), request.imageTag());
-        int evidence = EvidenceStore.copy(request.source(), request.sourceRepository(), request.target(), request.targetRepository(),
-                digest, copier);
+        ImageCopier.Copied copied = copier.copy(
+                request.source(),
+                request.sourceRepository(),
+                digest,
+                request.target(),
+                request.targetRepository(),
+                request.imageTag());
+        int evidence = EvidenceStore.copy(
+                request.source(),
+                request.sourceRepository(),
+                request.target(),
+                request.targetRepository(),
+                digest,
+                copier);
         String image = request.target().host() + "/" + request.targetRepository() + "@" + digest;
-        log.info(String.format(Locale.ROOT, "[d] copied to %s:%s (%s): %d blobs, %d mounted, %d streamed (%.1f MB), %d already there;"
+        log.info(String.format(
+                Locale.ROOT,
+                "[d] copied to %s:%s (%s): %d blobs, %d mounted, %d streamed (%.1f MB), %d already there;"
                         + " %d evidence artifact(s); digest read back and equal (%.1f s)",
-                request.target().host() + "/" + request.targetRepository(), request.imageTag(), digest, copied.blobs(), copied.mounted(),
-                copied.streamed(), copied.bytesStreamed() / 1e6, copied.present(), evidence, (System.nanoTime() - start) / 1e9));
+                request.target().host() + "/" + request.targetRepository(),
+                request.imageTag(),
+                digest,
+                copied.blobs(),
+                copied.mounted(),
+                copied.streamed(),
+                copied.bytesStreamed() / 1e6,
+                copied.present(),
+                evidence,
+                (System.nanoTime() - start) / 1e9));
         return image;
     }
 
     /** e. The production release upgraded to that image, with the change cause naming the approver. */
-    private Deployer.Result stepDeploy(Request request, KubernetesClient prodClient, String digest, Evidence evidence,
-            Approval approval, String productionImage) {
+    private Deployer.Result stepDeploy(
+            Request request,
+            KubernetesClient prodClient,
+            String digest,
+            Evidence evidence,
+            Approval approval,
+            String productionImage) {
         String namespace = request.production().environment().namespace();
-        Optional<StoredRelease> current = new HelmReleaseStore(prodClient, namespace).latest(request.productionRelease());
-        if (current.isPresent() && "deployed".equals(current.get().status()) && current.get().images().contains(productionImage)
-                && new RolloutWatcher(prodClient, namespace, log, poll).current(request.productionRelease()).succeeded()) {
-            log.info("[e] production already runs " + productionImage + " (revision " + current.get().revision() + "); nothing to do");
-            return new Deployer.Result(request.production().environment().name(), namespace, request.productionRelease(),
-                    current.get().revision(), "unchanged", productionImage, current.get().changeCause());
+        Optional<StoredRelease> current =
+                new HelmReleaseStore(prodClient, namespace).latest(request.productionRelease());
+        if (current.isPresent()
+                && "deployed".equals(current.get().status())
+                && current.get().images().contains(productionImage)
+                && new RolloutWatcher(prodClient, namespace, log, poll)
+                        .current(request.productionRelease())
+                        .succeeded()) {
+            log.info("[e] production already runs " + productionImage + " (revision "
+                    + current.get().revision() + "); nothing to do");
+            return new Deployer.Result(
+                    request.production().environment().name(),
+                    namespace,
+                    request.productionRelease(),
+                    current.get().revision(),
+                    "unchanged",
+                    productionImage,
+                    current.get().changeCause());
         }
         Path chart = fetchChart(request, evidence);
         String reason = "Promote " + request.imageTag() + " approved by " + approval.approver();
-        log.info("[e] helm upgrade --install " + request.productionRelease() + " in " + request.production().describe() + ": "
-                + productionImage + ", change cause \"" + reason + "\"");
-        PipelineValues values = new PipelineValues(request.target().host() + "/" + request.targetRepository(), request.imageTag(),
-                digest, reason);
-        return new Deployer(request.production(), prodClient, workDirectory, log, poll).deploy(new Deployer.Request(
-                request.productionRelease(), chart, request.productionValues(), values, request.rolloutTimeout(), true));
+        log.info("[e] helm upgrade --install " + request.productionRelease() + " in "
+                + request.production().describe() + ": " + productionImage + ", change cause \"" + reason + "\"");
+        PipelineValues values = new PipelineValues(
+                request.target().host() + "/" + request.targetRepository(), request.imageTag(), digest, reason);
+        return new Deployer(request.production(), prodClient, workDirectory, log, poll)
+                .deploy(new Deployer.Request(
+                        request.productionRelease(),
+                        chart,
+                        request.productionValues(),
+                        values,
+                        request.rolloutTimeout(),
+                        true));
     }
 
     /** The chart the release build pushed, checked against the digest its evidence recorded. */
@@ -263,20 +351,30 @@ public final class Promoter {
         if (evidence.chart() == null) {
             throw CicdException.project("[e] the evidence records no chart for " + evidence.imageDigest());
         }
-        String repository = (request.chartRepository().isBlank() ? "" : request.chartRepository() + "/") + evidence.chart().name();
-        RegistryManifest manifest = request.source().manifest(repository, evidence.chart().version().replace('+', '_'));
-        Descriptor layer = manifest.children().stream().filter(l -> ChartPusher.CHART_LAYER.equals(l.mediaType())).findFirst()
-                .orElseThrow(() -> CicdException.project("[e] " + repository + ":" + evidence.chart().version() + " is not a Helm chart"));
-        if (evidence.chart().archiveDigest() != null && !evidence.chart().archiveDigest().equals(layer.digest())) {
-            throw CicdException.project("[e] the chart " + repository + ":" + evidence.chart().version() + " in the registry ("
-                    + layer.digest() + ") is not the one the release build recorded (" + evidence.chart().archiveDigest() + ")");
+        String repository = (request.chartRepository().isBlank() ? "" : request.chartRepository() + "/")
+                + evidence.chart().name();
+        RegistryManifest manifest =
+                request.source().manifest(repository, evidence.chart().version().replace('+', '_'));
+        Descriptor layer = manifest.children().stream()
+                .filter(l -> ChartPusher.CHART_LAYER.equals(l.mediaType()))
+                .findFirst()
+                .orElseThrow(() -> CicdException.project(
+                        "[e] " + repository + ":" + evidence.chart().version() + " is not a Helm chart"));
+        if (evidence.chart().archiveDigest() != null
+                && !evidence.chart().archiveDigest().equals(layer.digest())) {
+            throw CicdException.project(
+                    "[e] the chart " + repository + ":" + evidence.chart().version() + " in the registry ("
+                            + layer.digest() + ") is not the one the release build recorded ("
+                            + evidence.chart().archiveDigest() + ")");
         }
-        Path archive = workDirectory.resolve(evidence.chart().name() + "-" + evidence.chart().version() + ".tgz");
+        Path archive = workDirectory.resolve(
+                evidence.chart().name() + "-" + evidence.chart().version() + ".tgz");
         try (InputStream in = request.source().blob(repository, layer.digest())) {
             Files.createDirectories(archive.getParent());
             Files.copy(in, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (!RegistryClient.sha256(Files.readAllBytes(archive)).equals(layer.digest())) {
-                throw CicdException.environment("[e] the chart downloaded from " + request.source().host() + " does not match its digest");
+                throw CicdException.environment(
+                        "[e] the chart downloaded from " + request.source().host() + " does not match its digest");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

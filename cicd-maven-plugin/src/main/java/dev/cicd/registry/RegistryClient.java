@@ -72,8 +72,12 @@ public final class RegistryClient {
         }
     }
 
-    static final String MANIFEST_TYPES = String.join(",", RegistryManifest.OCI_MANIFEST, RegistryManifest.OCI_INDEX,
-            RegistryManifest.DOCKER_MANIFEST, RegistryManifest.DOCKER_LIST);
+    static final String MANIFEST_TYPES = String.join(
+            ",",
+            RegistryManifest.OCI_MANIFEST,
+            RegistryManifest.OCI_INDEX,
+            RegistryManifest.DOCKER_MANIFEST,
+            RegistryManifest.DOCKER_LIST);
 
     private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -120,8 +124,15 @@ public final class RegistryClient {
 
     /** The manifest a tag or digest names, or empty when the registry has none. */
     public Optional<Descriptor> head(String repository, String reference) {
-        HttpResponse<byte[]> response = send("HEAD", repository, "pull",
-                "/v2/" + repository + "/manifests/" + reference, Map.of("Accept", MANIFEST_TYPES), null, 200, 404);
+        HttpResponse<byte[]> response = send(
+                "HEAD",
+                repository,
+                "pull",
+                "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Accept", MANIFEST_TYPES),
+                null,
+                200,
+                404);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -130,14 +141,23 @@ public final class RegistryClient {
             // Some registries leave the header out of HEAD answers.
             return Optional.of(manifest(repository, reference).descriptor());
         }
-        return Optional.of(new Descriptor(response.headers().firstValue("Content-Type").orElse(null), digest,
+        return Optional.of(new Descriptor(
+                response.headers().firstValue("Content-Type").orElse(null),
+                digest,
                 response.headers().firstValueAsLong("Content-Length").orElse(-1)));
     }
 
     /** The manifest or index, byte for byte. */
     public RegistryManifest manifest(String repository, String reference) {
-        HttpResponse<byte[]> response = send("GET", repository, "pull", "/v2/" + repository + "/manifests/" + reference,
-                Map.of("Accept", MANIFEST_TYPES), null, 200, 404);
+        HttpResponse<byte[]> response = send(
+                "GET",
+                repository,
+                "pull",
+                "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Accept", MANIFEST_TYPES),
+                null,
+                200,
+                404);
         if (response.statusCode() == 404) {
             throw CicdException.project("registry " + host + " has no manifest " + repository + ":" + reference);
         }
@@ -145,22 +165,30 @@ public final class RegistryClient {
         String computed = sha256(response.body());
         String declared = response.headers().firstValue("Docker-Content-Digest").orElse(computed);
         if (reference.startsWith("sha256:") && !reference.equals(computed)) {
-            throw CicdException.environment("registry " + host + " sent a manifest for " + reference
-                    + " whose content has digest " + computed);
+            throw CicdException.environment(
+                    "registry " + host + " sent a manifest for " + reference + " whose content has digest " + computed);
         }
         return new RegistryManifest(mediaType, reference.startsWith("sha256:") ? reference : declared, response.body());
     }
 
     /** Puts a manifest exactly as given; returns the digest the registry reports. */
     public String putManifest(String repository, String reference, RegistryManifest manifest) {
-        HttpResponse<byte[]> response = send("PUT", repository, "pull,push", "/v2/" + repository + "/manifests/" + reference,
-                Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()), 201, 200);
+        HttpResponse<byte[]> response = send(
+                "PUT",
+                repository,
+                "pull,push",
+                "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Content-Type", manifest.mediaType()),
+                () -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()),
+                201,
+                200);
         return response.headers().firstValue("Docker-Content-Digest").orElse(sha256(manifest.bytes()));
     }
 
     public boolean blobExists(String repository, String digest) {
         return send("HEAD", repository, "pull", "/v2/" + repository + "/blobs/" + digest, Map.of(), null, 200, 404)
-                .statusCode() == 200;
+                        .statusCode()
+                == 200;
     }
 
     /** Reads a blob as a stream; the caller closes it. */
@@ -173,9 +201,15 @@ public final class RegistryClient {
      * false when the registry cannot (it then answers with an upload session, which is cancelled).
      */
     public boolean mountBlob(String repository, String digest, String fromRepository) {
-        HttpResponse<byte[]> response = send("POST", repository + "," + fromRepository, "pull,push",
+        HttpResponse<byte[]> response = send(
+                "POST",
+                repository + "," + fromRepository,
+                "pull,push",
                 "/v2/" + repository + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(fromRepository),
-                Map.of(), HttpRequest.BodyPublishers::noBody, 201, 202);
+                Map.of(),
+                HttpRequest.BodyPublishers::noBody,
+                201,
+                202);
         if (response.statusCode() == 201) {
             return true;
         }
@@ -185,16 +219,30 @@ public final class RegistryClient {
 
     /** Uploads a blob in one request from a stream of known length, checking its digest on the way. */
     public void uploadBlob(String repository, String digest, long size, Supplier<InputStream> content) {
-        HttpResponse<byte[]> start = send("POST", repository, "pull,push", "/v2/" + repository + "/blobs/uploads/",
-                Map.of(), HttpRequest.BodyPublishers::noBody, 202);
-        String location = start.headers().firstValue("Location").orElseThrow(() -> CicdException.environment(
-                "registry " + host + " started an upload without a Location"));
+        HttpResponse<byte[]> start = send(
+                "POST",
+                repository,
+                "pull,push",
+                "/v2/" + repository + "/blobs/uploads/",
+                Map.of(),
+                HttpRequest.BodyPublishers::noBody,
+                202);
+        String location = start.headers()
+                .firstValue("Location")
+                .orElseThrow(
+                        () -> CicdException.environment("registry " + host + " started an upload without a Location"));
         URI uri = resolve(location);
         String separator = uri.getQuery() == null ? "?" : "&";
         URI put = URI.create(uri + separator + "digest=" + encode(digest));
-        sendTo("PUT", repository, "pull,push", put, Map.of("Content-Type", "application/octet-stream"),
+        sendTo(
+                "PUT",
+                repository,
+                "pull,push",
+                put,
+                Map.of("Content-Type", "application/octet-stream"),
                 () -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), size),
-                201, 204);
+                201,
+                204);
     }
 
     /** Uploads a small blob held in memory. */
@@ -209,8 +257,8 @@ public final class RegistryClient {
     public Optional<List<Descriptor>> referrers(String repository, String digest, String artifactType) {
         String path = "/v2/" + repository + "/referrers/" + digest
                 + (artifactType == null ? "" : "?artifactType=" + encode(artifactType));
-        HttpResponse<byte[]> response = send("GET", repository, "pull", path, Map.of("Accept", RegistryManifest.OCI_INDEX),
-                null, 200, 404);
+        HttpResponse<byte[]> response =
+                send("GET", repository, "pull", path, Map.of("Accept", RegistryManifest.OCI_INDEX), null, 200, 404);
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (response.statusCode() == 404 || !type.startsWith(RegistryManifest.OCI_INDEX)) {
             return Optional.empty();
@@ -221,13 +269,17 @@ public final class RegistryClient {
 
     /** The tags of a repository; empty when the repository does not exist. */
     public List<String> tags(String repository) {
-        HttpResponse<byte[]> response = send("GET", repository, "pull", "/v2/" + repository + "/tags/list", Map.of(), null, 200, 404);
+        HttpResponse<byte[]> response =
+                send("GET", repository, "pull", "/v2/" + repository + "/tags/list", Map.of(), null, 200, 404);
         if (response.statusCode() == 404) {
             return List.of();
         }
         try {
             JsonNode tags = Json.MAPPER.readTree(response.body()).path("tags");
-            return tags.isArray() ? Json.MAPPER.convertValue(tags, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class)) : List.of();
+            return tags.isArray()
+                    ? Json.MAPPER.convertValue(
+                            tags, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class))
+                    : List.of();
         } catch (IOException e) {
             throw CicdException.environment("registry " + host + " sent a tag list that is not JSON", e);
         }
@@ -241,18 +293,37 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<byte[]> send(String method, String repositories, String actions, String path,
-            Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body, int... expected) {
+    private HttpResponse<byte[]> send(
+            String method,
+            String repositories,
+            String actions,
+            String path,
+            Map<String, String> headers,
+            Supplier<HttpRequest.BodyPublisher> body,
+            int... expected) {
         return sendTo(method, repositories, actions, null, path, headers, body, expected);
     }
 
-    private HttpResponse<byte[]> sendTo(String method, String repositories, String actions, URI uri,
-            Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body, int... expected) {
+    private HttpResponse<byte[]> sendTo(
+            String method,
+            String repositories,
+            String actions,
+            URI uri,
+            Map<String, String> headers,
+            Supplier<HttpRequest.BodyPublisher> body,
+            int... expected) {
         return sendTo(method, repositories, actions, uri, null, headers, body, expected);
     }
 
-    private HttpResponse<byte[]> sendTo(String method, String repositories, String actions, URI fixedUri, String path,
-            Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body, int... expected) {
+    private HttpResponse<byte[]> sendTo(
+            String method,
+            String repositories,
+            String actions,
+            URI fixedUri,
+            String path,
+            Map<String, String> headers,
+            Supplier<HttpRequest.BodyPublisher> body,
+            int... expected) {
         String scope = scope(repositories, actions);
         HttpResponse<byte[]> response = null;
         for (int attempt = 1; ; attempt++) {
@@ -282,7 +353,8 @@ public final class RegistryClient {
         for (int attempt = 1; ; attempt++) {
             URI uri = URI.create(scheme + "://" + host + path);
             try {
-                HttpResponse<InputStream> response = exchange("GET", uri, scope, Map.of(), null, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response =
+                        exchange("GET", uri, scope, Map.of(), null, HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() == 200) {
                     return response.body();
                 }
@@ -306,8 +378,14 @@ public final class RegistryClient {
     }
 
     /** One request, answering an authentication challenge once. */
-    private <T> HttpResponse<T> exchange(String method, URI uri, String scope, Map<String, String> headers,
-            Supplier<HttpRequest.BodyPublisher> body, HttpResponse.BodyHandler<T> handler) throws IOException {
+    private <T> HttpResponse<T> exchange(
+            String method,
+            URI uri,
+            String scope,
+            Map<String, String> headers,
+            Supplier<HttpRequest.BodyPublisher> body,
+            HttpResponse.BodyHandler<T> handler)
+            throws IOException {
         String sent = authorization(scope);
         HttpResponse<T> response = sendOnce(method, uri, scope, headers, body, handler);
         if (response.statusCode() == 401) {
@@ -322,9 +400,16 @@ public final class RegistryClient {
         return response;
     }
 
-    private <T> HttpResponse<T> sendOnce(String method, URI uri, String scope, Map<String, String> headers,
-            Supplier<HttpRequest.BodyPublisher> body, HttpResponse.BodyHandler<T> handler) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(options.timeout())
+    private <T> HttpResponse<T> sendOnce(
+            String method,
+            URI uri,
+            String scope,
+            Map<String, String> headers,
+            Supplier<HttpRequest.BodyPublisher> body,
+            HttpResponse.BodyHandler<T> handler)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(options.timeout())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
         headers.forEach(request::header);
         String authorization = authorization(scope);
@@ -372,15 +457,19 @@ public final class RegistryClient {
         }
         StringBuilder tokenUri = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
         if (parameters.containsKey("service")) {
-            tokenUri.append("service=").append(encode(parameters.get("service"))).append('&');
+            tokenUri.append("service=")
+                    .append(encode(parameters.get("service")))
+                    .append('&');
         }
         for (String part : scope.split(" ")) {
             tokenUri.append("scope=").append(encode(part)).append('&');
         }
         HttpRequest.Builder request;
         if (credentials != null && credentials.credentials().identityToken()) {
-            // An identity token (docker login with a token) is an OAuth2 refresh token: it is exchanged, never sent as a password.
-            StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=cicd-maven-plugin&refresh_token=")
+            // An identity token (docker login with a token) is an OAuth2 refresh token: it is exchanged, never sent as
+            // a password.
+            StringBuilder form = new StringBuilder(
+                            "grant_type=refresh_token&client_id=cicd-maven-plugin&refresh_token=")
                     .append(encode(credentials.credentials().secret()));
             if (parameters.containsKey("service")) {
                 form.append("&service=").append(encode(parameters.get("service")));
@@ -388,11 +477,14 @@ public final class RegistryClient {
             for (String part : scope.split(" ")) {
                 form.append("&scope=").append(encode(part));
             }
-            request = HttpRequest.newBuilder(URI.create(realm)).timeout(options.timeout())
+            request = HttpRequest.newBuilder(URI.create(realm))
+                    .timeout(options.timeout())
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
         } else {
-            request = HttpRequest.newBuilder(URI.create(tokenUri.toString())).timeout(options.timeout()).GET();
+            request = HttpRequest.newBuilder(URI.create(tokenUri.toString()))
+                    .timeout(options.timeout())
+                    .GET();
             if (credentials != null) {
                 request.header("Authorization", credentials.credentials().basicAuthHeaderValue());
             }
@@ -408,7 +500,9 @@ public final class RegistryClient {
             return false;
         }
         JsonNode json = Json.MAPPER.readTree(response.body());
-        String token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText(null);
+        String token = json.hasNonNull("token")
+                ? json.get("token").asText()
+                : json.path("access_token").asText(null);
         if (token == null) {
             return false;
         }
@@ -416,7 +510,8 @@ public final class RegistryClient {
         return true;
     }
 
-    private HttpResponse<byte[]> expect(HttpResponse<byte[]> response, String method, String repository, int... expected) {
+    private HttpResponse<byte[]> expect(
+            HttpResponse<byte[]> response, String method, String repository, int... expected) {
         for (int status : expected) {
             if (response.statusCode() == status) {
                 return response;
@@ -426,19 +521,26 @@ public final class RegistryClient {
     }
 
     private CicdException statusFailure(int status, String method, String repository, byte[] body) {
-        String detail = body == null ? "" : new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+        String detail = body == null
+                ? ""
+                : new String(body, StandardCharsets.UTF_8)
+                        .replaceAll("\\s+", " ")
+                        .trim();
         if (detail.length() > 300) {
             detail = detail.substring(0, 300) + "...";
         }
         String who = credentials == null ? "without credentials" : "with the credentials from " + credentials.source();
         return switch (status) {
-            case 401 -> CicdException.project("registry " + host + " refused " + who + " (HTTP 401). Set a <server> with <id>"
-                    + host + "</id> and your username and password in settings.xml (encrypt the password with"
-                    + " mvn --encrypt-password), or run: docker login " + host);
-            case 403 -> CicdException.project("registry " + host + " denied " + method + " on " + repository + " " + who
-                    + " (HTTP 403): the account lacks permission for this repository. " + detail);
-            default -> CicdException.environment("registry " + host + " answered " + method + " on " + repository
-                    + " with HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
+            case 401 ->
+                CicdException.project("registry " + host + " refused " + who + " (HTTP 401). Set a <server> with <id>"
+                        + host + "</id> and your username and password in settings.xml (encrypt the password with"
+                        + " mvn --encrypt-password), or run: docker login " + host);
+            case 403 ->
+                CicdException.project("registry " + host + " denied " + method + " on " + repository + " " + who
+                        + " (HTTP 403): the account lacks permission for this repository. " + detail);
+            default ->
+                CicdException.environment("registry " + host + " answered " + method + " on " + repository
+                        + " with HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
         };
     }
 
@@ -447,29 +549,40 @@ public final class RegistryClient {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (e instanceof UnknownHostException || root instanceof UnknownHostException
+        if (e instanceof UnknownHostException
+                || root instanceof UnknownHostException
                 || root instanceof java.nio.channels.UnresolvedAddressException) {
-            return CicdException.environment("unknown registry host " + host + ": check cicd.registry and the network", root);
+            return CicdException.environment(
+                    "unknown registry host " + host + ": check cicd.registry and the network", root);
         }
-        if (e instanceof SSLHandshakeException || root instanceof java.security.cert.CertificateException
+        if (e instanceof SSLHandshakeException
+                || root instanceof java.security.cert.CertificateException
                 || String.valueOf(root.getMessage()).contains("PKIX")) {
-            return CicdException.environment("the TLS certificate of registry " + host + " is not trusted: give its CA"
-                    + " certificate (PEM) with -Dcicd.registryCa=<file>, and to the Docker engine as"
-                    + " /etc/docker/certs.d/" + host + "/ca.crt (" + root.getMessage() + ")", root);
+            return CicdException.environment(
+                    "the TLS certificate of registry " + host + " is not trusted: give its CA"
+                            + " certificate (PEM) with -Dcicd.registryCa=<file>, and to the Docker engine as"
+                            + " /etc/docker/certs.d/" + host + "/ca.crt (" + root.getMessage() + ")",
+                    root);
         }
         if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException) {
-            return CicdException.environment("registry " + host + " did not answer within "
-                    + options.timeout().toSeconds() + " s (tried " + options.attempts() + " times)", root);
+            return CicdException.environment(
+                    "registry " + host + " did not answer within "
+                            + options.timeout().toSeconds() + " s (tried " + options.attempts() + " times)",
+                    root);
         }
         if (e instanceof ConnectException || root instanceof ConnectException) {
-            return CicdException.environment("registry " + host + " does not answer (connection refused, tried "
-                    + options.attempts() + " times): is it running, and is cicd.registry right?", root);
+            return CicdException.environment(
+                    "registry " + host + " does not answer (connection refused, tried " + options.attempts()
+                            + " times): is it running, and is cicd.registry right?",
+                    root);
         }
         return CicdException.environment("could not talk to registry " + host + ": " + root.getMessage(), root);
     }
 
     private boolean switchToPlainHttp(IOException e) {
-        if (!scheme.equals("https") || !(e instanceof SSLException) || e instanceof SSLHandshakeException && isCertificateProblem(e)) {
+        if (!scheme.equals("https")
+                || !(e instanceof SSLException)
+                || e instanceof SSLHandshakeException && isCertificateProblem(e)) {
             return false;
         }
         if (!isLoopback()) {
@@ -483,7 +596,8 @@ public final class RegistryClient {
     private static boolean isCertificateProblem(IOException e) {
         Throwable cause = e;
         while (cause != null) {
-            if (cause instanceof java.security.cert.CertificateException || String.valueOf(cause.getMessage()).contains("PKIX")) {
+            if (cause instanceof java.security.cert.CertificateException
+                    || String.valueOf(cause.getMessage()).contains("PKIX")) {
                 return true;
             }
             cause = cause.getCause();
@@ -508,8 +622,10 @@ public final class RegistryClient {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return !(e instanceof UnknownHostException) && !(e instanceof SSLHandshakeException)
-                && !(root instanceof UnknownHostException) && !(root instanceof java.nio.channels.UnresolvedAddressException);
+        return !(e instanceof UnknownHostException)
+                && !(e instanceof SSLHandshakeException)
+                && !(root instanceof UnknownHostException)
+                && !(root instanceof java.nio.channels.UnresolvedAddressException);
     }
 
     private void backoff(int attempt, String why) {
@@ -559,7 +675,9 @@ public final class RegistryClient {
 
     public static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

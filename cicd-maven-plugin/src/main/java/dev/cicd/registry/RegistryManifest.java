@@ -37,7 +37,10 @@ public record RegistryManifest(String mediaType, String digest, byte[] bytes) {
     /** The image configuration of an image manifest (its digest is the engine's image id). */
     public Descriptor config() {
         JsonNode config = json().path("config");
-        return new Descriptor(config.path("mediaType").asText(null), config.path("digest").asText(null), config.path("size").asLong());
+        return new Descriptor(
+                config.path("mediaType").asText(null),
+                config.path("digest").asText(null),
+                config.path("size").asLong());
     }
 
     /** The layers of an image manifest, or the manifests an index lists. */
@@ -45,7 +48,10 @@ public record RegistryManifest(String mediaType, String digest, byte[] bytes) {
         JsonNode list = isIndex() ? json().path("manifests") : json().path("layers");
         List<Descriptor> children = new ArrayList<>();
         for (JsonNode node : list) {
-            children.add(new Descriptor(node.path("mediaType").asText(null), node.path("digest").asText(), node.path("size").asLong()));
+            children.add(new Descriptor(
+                    node.path("mediaType").asText(null),
+                    node.path("digest").asText(),
+                    node.path("size").asLong()));
         }
         return children;
     }

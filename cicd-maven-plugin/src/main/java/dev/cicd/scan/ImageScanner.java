@@ -37,7 +37,11 @@ public final class ImageScanner {
      * @param today the date waivers are checked against
      * @param workDirectory where the inventory may buffer files of the image
      */
-    public record Settings(OsvDatabase database, Severity threshold, List<ScanWaivers.Waiver> waivers, LocalDate today,
+    public record Settings(
+            OsvDatabase database,
+            Severity threshold,
+            List<ScanWaivers.Waiver> waivers,
+            LocalDate today,
             Path workDirectory) {}
 
     /** What a scan found, with the inventory for the SBOM. */
@@ -51,12 +55,15 @@ public final class ImageScanner {
 
     public Scan scan(DockerEngine engine, ImageReference image, Settings settings) {
         Inventory inventory;
-        try (InputStream exported = engine.client().saveImageCmd(image.toString()).exec()) {
+        try (InputStream exported =
+                engine.client().saveImageCmd(image.toString()).exec()) {
             inventory = ImageInventory.read(exported, settings.workDirectory(), log);
         } catch (IOException e) {
-            throw CicdException.environment("could not export image " + image + " from the Docker engine: " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not export image " + image + " from the Docker engine: " + e.getMessage(), e);
         } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-            throw CicdException.project("image " + image + " does not exist in the Docker engine; build it first (cicd:build)");
+            throw CicdException.project(
+                    "image " + image + " does not exist in the Docker engine; build it first (cicd:build)");
         }
         return new Scan(inventory, evaluate(image.toString(), inventory, settings));
     }
@@ -68,7 +75,8 @@ public final class ImageScanner {
         for (Package p : inventory.packages()) {
             // Distribution advisories name source packages and their versions.
             String version = p.sourceVersion() != null ? p.sourceVersion() : p.version();
-            InstalledPackage candidate = new InstalledPackage(p.ecosystem(), p.name(), version, p.sourceName(), p.purl());
+            InstalledPackage candidate =
+                    new InstalledPackage(p.ecosystem(), p.name(), version, p.sourceName(), p.purl());
             origins.put(candidate, p);
             installed.add(candidate);
         }
@@ -77,19 +85,47 @@ public final class ImageScanner {
             Package origin = origins.get(pkg);
             for (Finding finding : Matcher.match(pkg, settings.database())) {
                 Optional<ScanWaivers.Waiver> waiver = settings.waivers().stream()
-                        .filter(w -> !w.expired(settings.today()) && w.covers(finding)).findFirst();
-                boolean blocking = settings.threshold() != null && waiver.isEmpty()
+                        .filter(w -> !w.expired(settings.today()) && w.covers(finding))
+                        .findFirst();
+                boolean blocking = settings.threshold() != null
+                        && waiver.isEmpty()
                         && finding.severity().compareTo(settings.threshold()) >= 0;
-                rows.add(new ScanResult.Row(finding.advisoryId(), finding.aliases(), origin.name(), pkg.ecosystem(),
-                        origin.version(), finding.fixedVersions(), finding.severity(), finding.cvssScore(), origin.location(),
-                        origin.purl(), finding.summary(), blocking, waiver.orElse(null)));
+                rows.add(new ScanResult.Row(
+                        finding.advisoryId(),
+                        finding.aliases(),
+                        origin.name(),
+                        pkg.ecosystem(),
+                        origin.version(),
+                        finding.fixedVersions(),
+                        finding.severity(),
+                        finding.cvssScore(),
+                        origin.location(),
+                        origin.purl(),
+                        finding.summary(),
+                        blocking,
+                        waiver.orElse(null)));
             }
         }
-        rows.sort(Comparator.comparing(ScanResult.Row::severity).reversed()
-                .thenComparing(ScanResult.Row::packageName).thenComparing(ScanResult.Row::advisory));
-        List<ScanWaivers.Waiver> expired = settings.waivers().stream().filter(w -> w.expired(settings.today())).toList();
-        String os = inventory.os() == null ? null : inventory.os().prettyName() != null ? inventory.os().prettyName() : inventory.os().id();
-        return new ScanResult(image, os, inventory.packages().size(), settings.database().size(), settings.threshold(), rows,
-                expired, inventory.warnings());
+        rows.sort(Comparator.comparing(ScanResult.Row::severity)
+                .reversed()
+                .thenComparing(ScanResult.Row::packageName)
+                .thenComparing(ScanResult.Row::advisory));
+        List<ScanWaivers.Waiver> expired = settings.waivers().stream()
+                .filter(w -> w.expired(settings.today()))
+                .toList();
+        String os = inventory.os() == null
+                ? null
+                : inventory.os().prettyName() != null
+                        ? inventory.os().prettyName()
+                        : inventory.os().id();
+        return new ScanResult(
+                image,
+                os,
+                inventory.packages().size(),
+                settings.database().size(),
+                settings.threshold(),
+                rows,
+                expired,
+                inventory.warnings());
     }
 }

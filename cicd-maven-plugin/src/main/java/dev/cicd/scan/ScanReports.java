@@ -41,18 +41,34 @@ public final class ScanReports {
     /** The table: package, installed, fixed in, advisory and aliases, severity, and what the gate made of it. */
     public static List<String> table(ScanResult result) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "Scan of %s (%s): %d packages, %d advisories, %d findings%s",
-                result.image(), Objects.toString(result.os(), "unknown OS"), result.packages(), result.advisories(),
-                result.findings().size(), result.threshold() == null ? ", gate: report only"
+        lines.add(String.format(
+                Locale.ROOT,
+                "Scan of %s (%s): %d packages, %d advisories, %d findings%s",
+                result.image(),
+                Objects.toString(result.os(), "unknown OS"),
+                result.packages(),
+                result.advisories(),
+                result.findings().size(),
+                result.threshold() == null
+                        ? ", gate: report only"
                         : ", gate: " + result.threshold() + " and above blocks"));
         if (!result.findings().isEmpty()) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"PACKAGE", "INSTALLED", "FIXED IN", "ADVISORY", "SEVERITY", "GATE"});
             for (ScanResult.Row row : result.findings()) {
-                String advisory = row.advisory() + (row.aliases().isEmpty() ? "" : " (" + String.join(", ", row.aliases()) + ")");
-                String gate = row.waiver() != null ? "waived until " + row.waiver().expires() : row.blocking() ? "BLOCKS" : "";
-                rows.add(new String[] {row.packageName(), row.installed(), row.fixedIn().isEmpty() ? "-" : String.join(", ", row.fixedIn()),
-                        advisory, row.severity() + (row.score() == null ? "" : " " + row.score()), gate});
+                String advisory =
+                        row.advisory() + (row.aliases().isEmpty() ? "" : " (" + String.join(", ", row.aliases()) + ")");
+                String gate = row.waiver() != null
+                        ? "waived until " + row.waiver().expires()
+                        : row.blocking() ? "BLOCKS" : "";
+                rows.add(new String[] {
+                    row.packageName(),
+                    row.installed(),
+                    row.fixedIn().isEmpty() ? "-" : String.join(", ", row.fixedIn()),
+                    advisory,
+                    row.severity() + (row.score() == null ? "" : " " + row.score()),
+                    gate
+                });
             }
             int[] widths = new int[6];
             for (String[] row : rows) {
@@ -70,20 +86,23 @@ public final class ScanReports {
         }
         for (ScanResult.Row row : result.findings()) {
             if (row.waiver() != null) {
-                lines.add("  waiver applied: " + row.waiver().id() + " on " + row.packageName() + " until " + row.waiver().expires()
-                        + ": " + row.waiver().reason());
+                lines.add("  waiver applied: " + row.waiver().id() + " on " + row.packageName() + " until "
+                        + row.waiver().expires() + ": " + row.waiver().reason());
             }
         }
         for (ScanWaivers.Waiver expired : result.expiredWaivers()) {
             lines.add("  waiver EXPIRED (no longer applies): " + expired.id()
-                    + (expired.packageName() == null ? "" : " on " + expired.packageName()) + ", expired " + expired.expires()
+                    + (expired.packageName() == null ? "" : " on " + expired.packageName()) + ", expired "
+                    + expired.expires()
                     + ": renew it with a new date and reason, or fix the vulnerability");
         }
         for (String warning : result.warnings()) {
             lines.add("  inventory: " + warning);
         }
-        lines.add(result.passed() ? "Scan gate: passed"
-                : "Scan gate: " + result.blocking().size() + " finding(s) at or above " + result.threshold());
+        lines.add(
+                result.passed()
+                        ? "Scan gate: passed"
+                        : "Scan gate: " + result.blocking().size() + " finding(s) at or above " + result.threshold());
         return lines;
     }
 
@@ -91,7 +110,10 @@ public final class ScanReports {
         try {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("sbom.cdx.json"), sbom, StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve("vulnerabilities.cdx.json"), withVulnerabilities(sbom, result), StandardCharsets.UTF_8);
+            Files.writeString(
+                    directory.resolve("vulnerabilities.cdx.json"),
+                    withVulnerabilities(sbom, result),
+                    StandardCharsets.UTF_8);
             Files.write(directory.resolve("results.sarif"), Json.MAPPER.writeValueAsBytes(sarif(result)));
             junit(directory, result);
         } catch (IOException e) {
@@ -123,12 +145,14 @@ public final class ScanReports {
                     rating.setSeverity(severity(row.severity()));
                     v.setRatings(List.of(rating));
                     if (!row.fixedIn().isEmpty()) {
-                        v.setRecommendation("upgrade " + row.packageName() + " to " + String.join(" or ", row.fixedIn()));
+                        v.setRecommendation(
+                                "upgrade " + row.packageName() + " to " + String.join(" or ", row.fixedIn()));
                     }
                     if (row.waiver() != null) {
                         Vulnerability.Analysis analysis = new Vulnerability.Analysis();
                         analysis.setState(Vulnerability.Analysis.State.NOT_AFFECTED);
-                        analysis.setDetail(row.waiver().reason() + " (waived until " + row.waiver().expires() + ")");
+                        analysis.setDetail(row.waiver().reason() + " (waived until "
+                                + row.waiver().expires() + ")");
                         v.setAnalysis(analysis);
                     }
                     v.setAffects(new ArrayList<>());
@@ -191,21 +215,32 @@ public final class ScanReports {
                 rule.putObject("shortDescription").put("text", Objects.toString(row.summary(), row.advisory()));
                 rule.put("helpUri", "https://osv.dev/vulnerability/" + row.advisory());
                 ObjectNode properties = rule.putObject("properties");
-                properties.put("security-severity", String.valueOf(row.score() != null ? row.score() : defaultScore(row.severity())));
+                properties.put(
+                        "security-severity",
+                        String.valueOf(row.score() != null ? row.score() : defaultScore(row.severity())));
                 properties.putArray("tags").add("security").add("vulnerability");
             }
             ObjectNode finding = results.addObject();
             finding.put("ruleId", row.advisory());
             finding.put("ruleIndex", index);
             finding.put("level", row.blocking() ? "error" : row.waiver() != null ? "note" : "warning");
-            finding.putObject("message").put("text", row.packageName() + " " + row.installed() + " is affected by " + row.advisory()
-                    + " (" + row.severity() + ")" + (row.fixedIn().isEmpty() ? "" : "; fixed in " + String.join(", ", row.fixedIn())));
+            finding.putObject("message")
+                    .put(
+                            "text",
+                            row.packageName() + " " + row.installed() + " is affected by " + row.advisory() + " ("
+                                    + row.severity() + ")"
+                                    + (row.fixedIn().isEmpty()
+                                            ? ""
+                                            : "; fixed in " + String.join(", ", row.fixedIn())));
             ObjectNode location = finding.putArray("locations").addObject().putObject("physicalLocation");
-            location.putObject("artifactLocation").put("uri", "image://" + result.image() + (row.location() == null ? "" : row.location()));
+            location.putObject("artifactLocation")
+                    .put("uri", "image://" + result.image() + (row.location() == null ? "" : row.location()));
             if (row.waiver() != null) {
                 ObjectNode suppression = finding.putArray("suppressions").addObject();
                 suppression.put("kind", "external");
-                suppression.put("justification", row.waiver().reason() + " (until " + row.waiver().expires() + ")");
+                suppression.put(
+                        "justification",
+                        row.waiver().reason() + " (until " + row.waiver().expires() + ")");
             }
         }
         return root;
@@ -228,11 +263,22 @@ public final class ScanReports {
         for (ScanResult.Row row : result.findings()) {
             String message = row.packageName() + " " + row.installed() + ": " + row.advisory() + " " + row.severity()
                     + (row.fixedIn().isEmpty() ? "" : ", fixed in " + String.join(", ", row.fixedIn()));
-            TestCaseResult.Status status = row.blocking() ? TestCaseResult.Status.FAILED
+            TestCaseResult.Status status = row.blocking()
+                    ? TestCaseResult.Status.FAILED
                     : row.waiver() != null ? TestCaseResult.Status.SKIPPED : TestCaseResult.Status.PASSED;
-            writer.testCase(new TestCaseResult(row.packageName(), row.advisory(), 0, status,
-                    row.waiver() != null ? "waived until " + row.waiver().expires() + ": " + row.waiver().reason() : message,
-                    row.blocking() ? "Vulnerability" : null, Objects.toString(row.summary(), message), null, null));
+            writer.testCase(new TestCaseResult(
+                    row.packageName(),
+                    row.advisory(),
+                    0,
+                    status,
+                    row.waiver() != null
+                            ? "waived until " + row.waiver().expires() + ": "
+                                    + row.waiver().reason()
+                            : message,
+                    row.blocking() ? "Vulnerability" : null,
+                    Objects.toString(row.summary(), message),
+                    null,
+                    null));
         }
         writer.endSuite();
     }

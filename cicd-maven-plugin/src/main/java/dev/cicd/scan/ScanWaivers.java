@@ -38,8 +38,10 @@ public final class ScanWaivers {
         public boolean covers(Finding finding) {
             boolean idMatches = id.equalsIgnoreCase(finding.advisoryId())
                     || finding.aliases().stream().anyMatch(id::equalsIgnoreCase);
-            return idMatches && (packageName == null || packageName.equals(finding.pkg().name())
-                    || packageName.equals(finding.pkg().sourceName()));
+            return idMatches
+                    && (packageName == null
+                            || packageName.equals(finding.pkg().name())
+                            || packageName.equals(finding.pkg().sourceName()));
         }
     }
 
@@ -70,7 +72,8 @@ public final class ScanWaivers {
         for (Object entry : entries) {
             index++;
             if (!(entry instanceof Map<?, ?> map)) {
-                throw CicdException.project(file + ": waiver " + index + " is not an entry with id, reason and expires");
+                throw CicdException.project(
+                        file + ": waiver " + index + " is not an entry with id, reason and expires");
             }
             Map<String, Object> fields = (Map<String, Object>) map;
             String id = text(fields.get("id"));
@@ -84,11 +87,13 @@ public final class ScanWaivers {
                 throw CicdException.project(where + " has no reason: a waiver says why the vulnerability is accepted");
             }
             if (expires == null) {
-                throw CicdException.project(where + " has no expires date (YYYY-MM-DD): waivers must come back for review");
+                throw CicdException.project(
+                        where + " has no expires date (YYYY-MM-DD): waivers must come back for review");
             }
             LocalDate date;
             try {
-                date = expires instanceof java.util.Date d ? d.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                date = expires instanceof java.util.Date d
+                        ? d.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate()
                         : LocalDate.parse(String.valueOf(expires).trim());
             } catch (DateTimeParseException e) {
                 throw CicdException.project(where + ": expires '" + expires + "' is not a date (YYYY-MM-DD)");
@@ -99,6 +104,8 @@ public final class ScanWaivers {
     }
 
     private static String text(Object value) {
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value).trim();
+        return value == null || String.valueOf(value).isBlank()
+                ? null
+                : String.valueOf(value).trim();
     }
 }

@@ -29,8 +29,9 @@ public final class JUnitReader {
                         }
                     }
                 }
-                default -> throw new XMLStreamException("not a JUnit report: the root element is <"
-                        + reader.getLocalName() + ">, expected <testsuite> or <testsuites>");
+                default ->
+                    throw new XMLStreamException("not a JUnit report: the root element is <" + reader.getLocalName()
+                            + ">, expected <testsuite> or <testsuites>");
             }
         }
     }

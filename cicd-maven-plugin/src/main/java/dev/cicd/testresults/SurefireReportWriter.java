@@ -244,8 +244,12 @@ public final class SurefireReportWriter implements ResultSink {
         StringBuilder out = null;
         for (int i = 0; i < plain.length(); i++) {
             char c = plain.charAt(i);
-            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD) || Character.isSurrogate(c);
+            boolean allowed = c == '\t'
+                    || c == '\n'
+                    || c == '\r'
+                    || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
+                    || Character.isSurrogate(c);
             if (Character.isHighSurrogate(c)) {
                 allowed = i + 1 < plain.length() && Character.isLowSurrogate(plain.charAt(i + 1));
             } else if (Character.isLowSurrogate(c)) {

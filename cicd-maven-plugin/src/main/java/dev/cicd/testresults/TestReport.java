@@ -12,12 +12,21 @@ public final class TestReport {
 
     public static List<String> lines(TestSummary summary) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "Tests: %d run, %d passed, %d failed, %d errors, %d skipped in %.1f s"
-                        + " (test container %.1f s)",
-                summary.tests(), summary.passed(), summary.failures(), summary.errors(), summary.skipped(),
-                summary.seconds(), summary.wallSeconds()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "Tests: %d run, %d passed, %d failed, %d errors, %d skipped in %.1f s" + " (test container %.1f s)",
+                summary.tests(),
+                summary.passed(),
+                summary.failures(),
+                summary.errors(),
+                summary.skipped(),
+                summary.seconds(),
+                summary.wallSeconds()));
         if (!summary.failing().isEmpty()) {
-            int width = summary.failing().stream().mapToInt(t -> t.displayName().length()).max().orElse(0);
+            int width = summary.failing().stream()
+                    .mapToInt(t -> t.displayName().length())
+                    .max()
+                    .orElse(0);
             width = Math.min(width, 80);
             for (FailingTest test : summary.failing()) {
                 String label = test.status().equals("ERROR") ? "ERROR " : "FAILED";

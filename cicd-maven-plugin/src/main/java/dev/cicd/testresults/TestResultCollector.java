@@ -84,8 +84,16 @@ public final class TestResultCollector {
                 log.warn("could not read test results " + reason);
             }
         }
-        return new Collected(counter.tests, counter.passed, counter.failures, counter.errors, counter.skipped,
-                counter.seconds, List.copyOf(counter.failing), counter.moreFailing, writer.writtenFiles(),
+        return new Collected(
+                counter.tests,
+                counter.passed,
+                counter.failures,
+                counter.errors,
+                counter.skipped,
+                counter.seconds,
+                List.copyOf(counter.failing),
+                counter.moreFailing,
+                writer.writtenFiles(),
                 List.copyOf(unreadable));
     }
 
@@ -182,7 +190,10 @@ public final class TestResultCollector {
             }
             if (result.isFailing()) {
                 if (failing.size() < LISTED_FAILURES) {
-                    failing.add(new FailingTest(result.className(), result.name(), result.status().name(),
+                    failing.add(new FailingTest(
+                            result.className(),
+                            result.name(),
+                            result.status().name(),
                             firstLine(result.message() != null ? result.message() : result.details())));
                 } else {
                     moreFailing++;

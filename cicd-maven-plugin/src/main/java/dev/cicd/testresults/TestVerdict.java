@@ -14,8 +14,13 @@ public final class TestVerdict {
 
     private TestVerdict() {}
 
-    public static TestSummary decide(Integer exitCode, boolean timedOut, double wallSeconds, Collected results,
-            Path resultsDirectory, String containerResultsPath) {
+    public static TestSummary decide(
+            Integer exitCode,
+            boolean timedOut,
+            double wallSeconds,
+            Collected results,
+            Path resultsDirectory,
+            String containerResultsPath) {
         Status status;
         String message;
         int failing = results.failures() + results.errors();
@@ -25,8 +30,8 @@ public final class TestVerdict {
                     + " s); raise -Dcicd.testTimeout or look for a test that hangs";
         } else if (!results.hasResults() && exitCode != null && exitCode != 0) {
             status = Status.COULD_NOT_RUN;
-            message = "the test container exited with code " + exitCode
-                    + " and wrote no results to " + containerResultsPath + "; see its output above";
+            message = "the test container exited with code " + exitCode + " and wrote no results to "
+                    + containerResultsPath + "; see its output above";
         } else if (!results.hasResults()) {
             status = Status.NO_RESULTS;
             message = "the test container exited with code 0 but wrote no TRX or JUnit XML results to "
@@ -46,9 +51,20 @@ public final class TestVerdict {
             status = Status.PASSED;
             message = results.tests() + " tests passed";
         }
-        return new TestSummary(status, exitCode, results.tests(), results.passed(), results.failures(),
-                results.errors(), results.skipped(), results.seconds(), wallSeconds, results.failing(),
-                results.moreFailing(), results.reports().stream().map(Path::toString).toList(),
-                List.copyOf(results.unreadable()), message);
+        return new TestSummary(
+                status,
+                exitCode,
+                results.tests(),
+                results.passed(),
+                results.failures(),
+                results.errors(),
+                results.skipped(),
+                results.seconds(),
+                wallSeconds,
+                results.failing(),
+                results.moreFailing(),
+                results.reports().stream().map(Path::toString).toList(),
+                List.copyOf(results.unreadable()),
+                message);
     }
 }

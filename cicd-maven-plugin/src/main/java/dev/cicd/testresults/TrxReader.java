@@ -54,8 +54,8 @@ public final class TrxReader {
 
     private static void requireTestRun(XMLStreamReader reader) throws XMLStreamException {
         if (!reader.getLocalName().equals("TestRun")) {
-            throw new XMLStreamException("not a TRX file: the root element is <" + reader.getLocalName()
-                    + ">, expected <TestRun>");
+            throw new XMLStreamException(
+                    "not a TRX file: the root element is <" + reader.getLocalName() + ">, expected <TestRun>");
         }
     }
 
@@ -117,7 +117,8 @@ public final class TrxReader {
     }
 
     /** Reads one UnitTestResult; emits its data rows, or itself when it has none. */
-    private void readResult(XMLStreamReader reader, Definitions definitions, ResultSink sink) throws XMLStreamException {
+    private void readResult(XMLStreamReader reader, Definitions definitions, ResultSink sink)
+            throws XMLStreamException {
         String testId = reader.getAttributeValue(null, "testId");
         String testName = reader.getAttributeValue(null, "testName");
         String duration = reader.getAttributeValue(null, "duration");
@@ -218,7 +219,9 @@ public final class TrxReader {
                 days = Double.parseDouble(hoursPart.substring(0, dot));
                 hoursPart = hoursPart.substring(dot + 1);
             }
-            return days * 86400 + Double.parseDouble(hoursPart) * 3600 + Double.parseDouble(parts[1]) * 60
+            return days * 86400
+                    + Double.parseDouble(hoursPart) * 3600
+                    + Double.parseDouble(parts[1]) * 60
                     + Double.parseDouble(parts[2]);
         } catch (NumberFormatException e) {
             return 0;

@@ -87,8 +87,9 @@ class AffectedModulesTest {
 
         Affected invoices = byModule(affectedByHead()).get(INVOICES);
 
-        assertThat(invoices.reason()).isEqualTo("1 changed file: src/billing/invoices/src/main/java/Invoices.java;"
-                + " also depends on sample:money (changed: libs/money/src/main/java/Money.java)");
+        assertThat(invoices.reason())
+                .isEqualTo("1 changed file: src/billing/invoices/src/main/java/Invoices.java;"
+                        + " also depends on sample:money (changed: libs/money/src/main/java/Money.java)");
         assertThat(invoices.triggers()).containsExactly("src/billing/invoices/src/main/java/Invoices.java");
     }
 
@@ -100,7 +101,8 @@ class AffectedModulesTest {
 
         assertThat(affectedIds(affected)).isEmpty();
         assertThat(byModule(affected).get(ROOT).reason())
-                .isEqualTo("not affected: only excluded files changed (README.md, docs/architecture.md, docs/guide.md)");
+                .isEqualTo(
+                        "not affected: only excluded files changed (README.md, docs/architecture.md, docs/guide.md)");
     }
 
     @Test
@@ -118,7 +120,9 @@ class AffectedModulesTest {
     void aReadmeIsNotExcludedWhereNoPatternSaysSo() throws Exception {
         repo.change("document", "src/catalog/products/README.md");
         List<ModuleInfo> modules = new ArrayList<>(repo.modules());
-        modules.replaceAll(m -> m.id().equals(PRODUCTS) ? new ModuleInfo(PRODUCTS, m.directory(), List.of(), List.of(), m.dependsOn()) : m);
+        modules.replaceAll(m -> m.id().equals(PRODUCTS)
+                ? new ModuleInfo(PRODUCTS, m.directory(), List.of(), List.of(), m.dependsOn())
+                : m);
 
         ChangeSet changes = new ChangeDetector().detect(dir, repo.ci(Map.of()), Map.of(), null);
 
@@ -142,7 +146,9 @@ class AffectedModulesTest {
 
         List<Affected> affected = affectedByHead();
 
-        assertThat(affectedIds(affected)).containsExactlyElementsOf(repo.modules().stream().map(ModuleInfo::id).toList());
+        assertThat(affectedIds(affected))
+                .containsExactlyElementsOf(
+                        repo.modules().stream().map(ModuleInfo::id).toList());
         assertThat(byModule(affected).get(DELIVERY).reason()).isEqualTo("depends on sample:root (changed: pom.xml)");
     }
 
@@ -166,7 +172,8 @@ class AffectedModulesTest {
         List<ModuleInfo> modules = new ArrayList<>(repo.modules());
         modules.replaceAll(m -> switch (m.id()) {
             case PRODUCTS -> new ModuleInfo(PRODUCTS, m.directory(), List.of(), List.of("notes/**"), List.of());
-            case SEARCH -> new ModuleInfo(SEARCH, m.directory(), List.of(), List.of("/src/catalog/search/notes/**"), List.of());
+            case SEARCH ->
+                new ModuleInfo(SEARCH, m.directory(), List.of(), List.of("/src/catalog/search/notes/**"), List.of());
             default -> m;
         });
         ChangeSet changes = new ChangeDetector().detect(dir, repo.ci(Map.of()), Map.of(), null);
@@ -174,7 +181,8 @@ class AffectedModulesTest {
         assertThat(affectedIds(ChangeDetector.affected(changes, modules, dir))).isEmpty();
 
         modules.replaceAll(m -> m.id().equals(SEARCH)
-                ? new ModuleInfo(SEARCH, m.directory(), List.of(), List.of("/notes/**"), List.of()) : m);
+                ? new ModuleInfo(SEARCH, m.directory(), List.of(), List.of("/notes/**"), List.of())
+                : m);
         assertThat(affectedIds(ChangeDetector.affected(changes, modules, dir)))
                 .as("an anchored pattern is not relative to the module")
                 .containsExactly(SEARCH);
@@ -191,7 +199,9 @@ class AffectedModulesTest {
     void manyChangedFilesAreCappedAndCounted() throws Exception {
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < 30; i++) {
-            files.put("src/billing/payments/src/main/java/P" + (char) ('a' + i % 26) + i + ".java", "class P" + i + " {}");
+            files.put(
+                    "src/billing/payments/src/main/java/P" + (char) ('a' + i % 26) + i + ".java",
+                    "class P" + i + " {}");
         }
         repo.commit("generated", files);
 
@@ -203,7 +213,8 @@ class AffectedModulesTest {
 
     @Test
     void everythingAffectsEveryModuleWithTheReason() {
-        ChangeSet everything = new ChangeSet(null, "abc", "previous commit (HEAD^1)", List.of(), true, "HEAD abc is the first commit");
+        ChangeSet everything =
+                new ChangeSet(null, "abc", "previous commit (HEAD^1)", List.of(), true, "HEAD abc is the first commit");
 
         List<Affected> affected = ChangeDetector.affected(everything, repo.modules(), dir);
 
@@ -232,7 +243,8 @@ class AffectedModulesTest {
         List<ModuleInfo> modules = List.of(new ModuleInfo("m", dir, List.of("libs/{proto"), List.of(), List.of()));
 
         assertThatThrownBy(() -> ChangeDetector.affected(changes, modules, dir))
-                .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
+                .isInstanceOfSatisfying(
+                        CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
                 .hasMessageContaining("libs/{proto");
     }
 }

@@ -43,7 +43,8 @@ class ChangeDetectionPerformanceTest {
 
     @Test
     void tenThousandCommitsAndFiveThousandFiles() throws Exception {
-        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             Repository repository = git.getRepository();
             History history = write(repository);
 
@@ -75,7 +76,8 @@ class ChangeDetectionPerformanceTest {
     record History(ObjectId first, ObjectId forkPoint) {}
 
     private static History write(Repository repository) throws Exception {
-        PersonIdent author = new PersonIdent("dev", "dev@example.com", Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
+        PersonIdent author =
+                new PersonIdent("dev", "dev@example.com", Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
         ObjectId first;
         ObjectId forkPoint = null;
         ObjectId mainTip;
@@ -93,7 +95,8 @@ class ChangeDetectionPerformanceTest {
             first = commit(inserter, rootTree(inserter, trees), null, author, "initial");
             mainTip = first;
             for (int i = 1; i < MAIN_COMMITS; i++) {
-                mainTip = change(inserter, blobs, trees, i % AREAS, (i / AREAS) % FILES_PER_AREA, "main " + i, mainTip, author);
+                mainTip = change(
+                        inserter, blobs, trees, i % AREAS, (i / AREAS) % FILES_PER_AREA, "main " + i, mainTip, author);
                 if (i == FORK_AT) {
                     forkPoint = mainTip;
                 }
@@ -117,7 +120,8 @@ class ChangeDetectionPerformanceTest {
     }
 
     /** The blobs and trees of main as they were after commit {@code upTo}, recomputed from the rule above. */
-    private static void rebuildAt(PackInserter inserter, int upTo, ObjectId[][] blobs, ObjectId[] trees) throws Exception {
+    private static void rebuildAt(PackInserter inserter, int upTo, ObjectId[][] blobs, ObjectId[] trees)
+            throws Exception {
         String[][] contents = new String[AREAS][FILES_PER_AREA];
         for (int area = 0; area < AREAS; area++) {
             for (int file = 0; file < FILES_PER_AREA; file++) {
@@ -138,8 +142,16 @@ class ChangeDetectionPerformanceTest {
         }
     }
 
-    private static ObjectId change(PackInserter inserter, ObjectId[][] blobs, ObjectId[] trees, int area, int file,
-            String message, ObjectId parent, PersonIdent author) throws Exception {
+    private static ObjectId change(
+            PackInserter inserter,
+            ObjectId[][] blobs,
+            ObjectId[] trees,
+            int area,
+            int file,
+            String message,
+            ObjectId parent,
+            PersonIdent author)
+            throws Exception {
         blobs[area][file] = blob(inserter, area + "/" + file + " " + message);
         trees[area] = areaTree(inserter, blobs[area]);
         return commit(inserter, rootTree(inserter, trees), parent, author, message);
@@ -165,7 +177,8 @@ class ChangeDetectionPerformanceTest {
         return inserter.insert(tree);
     }
 
-    private static ObjectId commit(PackInserter inserter, ObjectId tree, ObjectId parent, PersonIdent author, String message)
+    private static ObjectId commit(
+            PackInserter inserter, ObjectId tree, ObjectId parent, PersonIdent author, String message)
             throws Exception {
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);

@@ -39,12 +39,17 @@ class ChangeDetectorTest {
     @Test
     void aRenameCountsForBothItsOldAndItsNewPlace() throws Exception {
         try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
-            repo.rename("move delivery code to tracking", DELIVERY_JAVA, "src/shipping/tracking/src/main/java/Delivery.java");
+            repo.rename(
+                    "move delivery code to tracking",
+                    DELIVERY_JAVA,
+                    "src/shipping/tracking/src/main/java/Delivery.java");
 
             ChangeSet changes = new ChangeDetector().detect(dir, repo.ci(Map.of()), Map.of(), null);
 
-            assertThat(changes.files()).containsExactly(DELIVERY_JAVA, "src/shipping/tracking/src/main/java/Delivery.java");
-            assertThat(affectedIds(ChangeDetector.affected(changes, repo.modules(), dir))).containsExactly(DELIVERY, TRACKING);
+            assertThat(changes.files())
+                    .containsExactly(DELIVERY_JAVA, "src/shipping/tracking/src/main/java/Delivery.java");
+            assertThat(affectedIds(ChangeDetector.affected(changes, repo.modules(), dir)))
+                    .containsExactly(DELIVERY, TRACKING);
         }
     }
 
@@ -56,8 +61,8 @@ class ChangeDetectorTest {
             repo.rename("move", "src/catalog/products/src/main/java/Products.java", renamed);
             RevCommit head = repo.change("edit", renamed);
 
-            List<String> files = ChangeDetector.changedFiles(repo.git.getRepository(),
-                    repo.git.getRepository().parseCommit(base), head, true);
+            List<String> files = ChangeDetector.changedFiles(
+                    repo.git.getRepository(), repo.git.getRepository().parseCommit(base), head, true);
 
             assertThat(files).containsExactly("src/catalog/products/src/main/java/Products.java", renamed);
             try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
@@ -69,7 +74,7 @@ class ChangeDetectorTest {
                         .satisfies(e -> assertThat(e.getChangeType()).isEqualTo(DiffEntry.ChangeType.RENAME));
             }
             assertThat(affectedIds(ChangeDetector.affected(
-                    new ChangeSet(base.name(), head.name(), "test", files, false, null), repo.modules(), dir)))
+                            new ChangeSet(base.name(), head.name(), "test", files, false, null), repo.modules(), dir)))
                     .containsExactly(PRODUCTS, SEARCH);
         }
     }
@@ -83,9 +88,12 @@ class ChangeDetectorTest {
             assertThat(changes.shallow()).isFalse();
             assertThat(changes.base()).isNull();
             assertThat(changes.head()).isEqualTo(repo.head());
-            assertThat(changes.everythingReason()).isEqualTo("HEAD " + repo.head() + " is the first commit, it has no parent");
+            assertThat(changes.everythingReason())
+                    .isEqualTo("HEAD " + repo.head() + " is the first commit, it has no parent");
             assertThat(ChangeDetector.affected(changes, repo.modules(), dir))
-                    .allSatisfy(a -> assertThat(a.reason()).startsWith("everything: HEAD ").endsWith("is the first commit, it has no parent"));
+                    .allSatisfy(a -> assertThat(a.reason())
+                            .startsWith("everything: HEAD ")
+                            .endsWith("is the first commit, it has no parent"));
         }
     }
 
@@ -111,23 +119,39 @@ class ChangeDetectorTest {
     void aConfiguredBaseOverridesWhatTheCiSystemSays() throws Exception {
         try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
             RevCommit release = repo.change("release", "src/catalog/products/src/main/java/Products.java");
-            repo.git.tag().setName("v1.0.0").setObjectId(release).setAnnotated(true).setMessage("release").setSigned(false).call();
+            repo.git
+                    .tag()
+                    .setName("v1.0.0")
+                    .setObjectId(release)
+                    .setAnnotated(true)
+                    .setMessage("release")
+                    .setSigned(false)
+                    .call();
             repo.change("one", DELIVERY_JAVA);
             RevCommit previous = repo.change("two", "src/shipping/tracking/src/main/java/Tracking.java");
-            Map<String, String> env = Map.of("GITLAB_CI", "true", "CI_COMMIT_REF_NAME", "main",
-                    "CI_COMMIT_BEFORE_SHA", previous.getParent(0).name());
+            Map<String, String> env = Map.of(
+                    "GITLAB_CI",
+                    "true",
+                    "CI_COMMIT_REF_NAME",
+                    "main",
+                    "CI_COMMIT_BEFORE_SHA",
+                    previous.getParent(0).name());
 
             ChangeSet byTag = new ChangeDetector().detect(dir, repo.ci(env), env, "v1.0.0");
             ChangeSet bySha = new ChangeDetector().detect(dir, repo.ci(env), env, " " + release.name() + " ");
             ChangeSet byExpression = new ChangeDetector().detect(dir, repo.ci(env), env, "HEAD~2");
 
-            assertThat(byTag.base()).as("an annotated tag is peeled to its commit").isEqualTo(release.name());
+            assertThat(byTag.base())
+                    .as("an annotated tag is peeled to its commit")
+                    .isEqualTo(release.name());
             assertThat(byTag.baseReason()).isEqualTo("configured base v1.0.0");
-            assertThat(byTag.files()).containsExactly(DELIVERY_JAVA, "src/shipping/tracking/src/main/java/Tracking.java");
+            assertThat(byTag.files())
+                    .containsExactly(DELIVERY_JAVA, "src/shipping/tracking/src/main/java/Tracking.java");
             assertThat(bySha.files()).isEqualTo(byTag.files());
             assertThat(byExpression.files()).isEqualTo(byTag.files());
             assertThat(new ChangeDetector().detect(dir, repo.ci(env), env, "  ").baseReason())
-                    .as("a blank configuration is none").startsWith("CI_COMMIT_BEFORE_SHA");
+                    .as("a blank configuration is none")
+                    .startsWith("CI_COMMIT_BEFORE_SHA");
         }
     }
 
@@ -136,8 +160,10 @@ class ChangeDetectorTest {
         try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
             repo.change("one", DELIVERY_JAVA);
 
-            assertThatThrownBy(() -> new ChangeDetector().detect(dir, repo.ci(Map.of()), Map.of(), "origin/no-such-branch"))
-                    .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
+            assertThatThrownBy(() ->
+                            new ChangeDetector().detect(dir, repo.ci(Map.of()), Map.of(), "origin/no-such-branch"))
+                    .isInstanceOfSatisfying(
+                            CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
                     .hasMessageContaining("cicd.changesSince")
                     .hasMessageContaining("origin/no-such-branch");
         }
@@ -152,7 +178,8 @@ class ChangeDetectorTest {
 
             assertThat(changes.everything()).isFalse();
             assertThat(changes.files()).isEmpty();
-            assertThat(affectedIds(ChangeDetector.affected(changes, repo.modules(), dir))).isEmpty();
+            assertThat(affectedIds(ChangeDetector.affected(changes, repo.modules(), dir)))
+                    .isEmpty();
         }
     }
 
@@ -173,7 +200,9 @@ class ChangeDetectorTest {
 
             assertThat(local.files()).containsExactly("src/catalog/products/new-file/Draft.java", tracking);
             assertThat(local.baseReason()).endsWith("and uncommitted changes");
-            assertThat(affectedIds(ChangeDetector.affected(local, repo.modules(), dir))).contains(TRACKING, PRODUCTS).doesNotContain(SEARCH);
+            assertThat(affectedIds(ChangeDetector.affected(local, repo.modules(), dir)))
+                    .contains(TRACKING, PRODUCTS)
+                    .doesNotContain(SEARCH);
         }
     }
 
@@ -182,7 +211,8 @@ class ChangeDetectorTest {
         try (SampleMonorepo repo = SampleMonorepo.create(dir)) {
             repo.change("one", DELIVERY_JAVA);
 
-            ChangeSet changes = new ChangeDetector().detect(dir.resolve("src/shipping/delivery"), repo.ci(Map.of()), Map.of(), null);
+            ChangeSet changes = new ChangeDetector()
+                    .detect(dir.resolve("src/shipping/delivery"), repo.ci(Map.of()), Map.of(), null);
 
             assertThat(changes.files()).containsExactly(DELIVERY_JAVA);
         }
@@ -265,7 +295,8 @@ class ChangeDetectorTest {
             ChangeSet changes = new ChangeDetector().detect(dir, null, Map.of(), null);
 
             assertThat(changes.files()).containsExactly("src/catalog/products/src/main/resources/größe liste.txt");
-            assertThat(affectedIds(ChangeDetector.affected(changes, repo.modules(), dir))).containsExactly(PRODUCTS);
+            assertThat(affectedIds(ChangeDetector.affected(changes, repo.modules(), dir)))
+                    .containsExactly(PRODUCTS);
         }
     }
 }

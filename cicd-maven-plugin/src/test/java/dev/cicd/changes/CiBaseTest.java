@@ -58,7 +58,11 @@ class CiBaseTest {
     /** A clone as a CI agent has it: the remote's branches under refs/remotes/origin. */
     private SampleMonorepo agentClone() throws Exception {
         Path clone = dir.resolve("agent");
-        Git.cloneRepository().setURI(dir.resolve("origin").toUri().toString()).setDirectory(clone.toFile()).call().close();
+        Git.cloneRepository()
+                .setURI(dir.resolve("origin").toUri().toString())
+                .setDirectory(clone.toFile())
+                .call()
+                .close();
         return SampleMonorepo.open(clone);
     }
 
@@ -80,8 +84,10 @@ class CiBaseTest {
             ChangeSet changes = detect(agent, env);
 
             assertThat(changes.files()).containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
-            assertThat(changes.base()).isEqualTo(origin.git.getRepository().resolve("main").name());
-            assertThat(changes.baseReason()).isEqualTo("merge-base of HEAD and refs/remotes/origin/main (pull request 42)");
+            assertThat(changes.base())
+                    .isEqualTo(origin.git.getRepository().resolve("main").name());
+            assertThat(changes.baseReason())
+                    .isEqualTo("merge-base of HEAD and refs/remotes/origin/main (pull request 42)");
             assertThat(affectedIds(ChangeDetector.affected(changes, agent.modules(), agent.root)))
                     .containsExactly(DELIVERY, TRACKING);
         }
@@ -90,8 +96,12 @@ class CiBaseTest {
     @Test
     void azurePullRequestOnTheSourceBranchItselfUsesTheForkPoint() throws Exception {
         try (SampleMonorepo agent = agentClone()) {
-            agent.git.checkout().setCreateBranch(true).setName("feature/delivery")
-                    .setStartPoint("refs/remotes/origin/feature/delivery").call();
+            agent.git
+                    .checkout()
+                    .setCreateBranch(true)
+                    .setName("feature/delivery")
+                    .setStartPoint("refs/remotes/origin/feature/delivery")
+                    .call();
             CiInfo ci = new CiInfo(CiSystem.AZURE_PIPELINES, "feature/delivery", "42", null, null);
             Map<String, String> env = Map.of("SYSTEM_PULLREQUEST_TARGETBRANCH", "refs/heads/main");
 
@@ -108,8 +118,10 @@ class CiBaseTest {
         origin.change("one", DELIVERY_JAVA);
         origin.change("two", TRACKING_JAVA);
         Path event = dir.resolve("event.json");
-        Files.writeString(event, "{\"ref\":\"refs/heads/main\",\"before\":\"" + before.name() + "\",\"after\":\"" + origin.head()
-                + "\",\"commits\":[]}");
+        Files.writeString(
+                event,
+                "{\"ref\":\"refs/heads/main\",\"before\":\"" + before.name() + "\",\"after\":\"" + origin.head()
+                        + "\",\"commits\":[]}");
         Map<String, String> env = Map.of(
                 "GITHUB_ACTIONS", "true",
                 "GITHUB_EVENT_NAME", "push",
@@ -121,7 +133,9 @@ class CiBaseTest {
 
         assertThat(changes.base()).isEqualTo(before.name());
         assertThat(changes.baseReason()).startsWith("the push event's 'before' commit");
-        assertThat(changes.files()).as("both pushed commits, not just the last").containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
+        assertThat(changes.files())
+                .as("both pushed commits, not just the last")
+                .containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
     }
 
     @Test
@@ -131,8 +145,14 @@ class CiBaseTest {
         Path event = dir.resolve("event.json");
         Files.writeString(event, "{\"before\":\"0000000000000000000000000000000000000000\",\"created\":true}");
         Map<String, String> env = Map.of(
-                "GITHUB_ACTIONS", "true", "GITHUB_EVENT_NAME", "push", "GITHUB_REF", "refs/heads/main",
-                "GITHUB_EVENT_PATH", event.toString());
+                "GITHUB_ACTIONS",
+                "true",
+                "GITHUB_EVENT_NAME",
+                "push",
+                "GITHUB_REF",
+                "refs/heads/main",
+                "GITHUB_EVENT_PATH",
+                event.toString());
 
         ChangeSet changes = detect(origin, env);
 
@@ -154,7 +174,8 @@ class CiBaseTest {
 
             ChangeSet changes = detect(agent, env);
 
-            assertThat(changes.baseReason()).isEqualTo("merge-base of HEAD and refs/remotes/origin/main (pull request 7)");
+            assertThat(changes.baseReason())
+                    .isEqualTo("merge-base of HEAD and refs/remotes/origin/main (pull request 7)");
             assertThat(changes.files()).containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
         }
     }
@@ -165,10 +186,14 @@ class CiBaseTest {
         origin.change("one", DELIVERY_JAVA);
         origin.change("two", TRACKING_JAVA);
         Map<String, String> env = Map.of(
-                "GITLAB_CI", "true",
-                "CI_COMMIT_REF_NAME", "main",
-                "CI_COMMIT_SHA", origin.head(),
-                "CI_COMMIT_BEFORE_SHA", before.name());
+                "GITLAB_CI",
+                "true",
+                "CI_COMMIT_REF_NAME",
+                "main",
+                "CI_COMMIT_SHA",
+                origin.head(),
+                "CI_COMMIT_BEFORE_SHA",
+                before.name());
 
         ChangeSet changes = detect(origin, env);
 
@@ -180,8 +205,13 @@ class CiBaseTest {
     @Test
     void gitlabZeroBeforeShaFallsBackToThePreviousCommit() throws Exception {
         origin.change("one", DELIVERY_JAVA);
-        Map<String, String> env = Map.of("GITLAB_CI", "true", "CI_COMMIT_REF_NAME", "main",
-                "CI_COMMIT_BEFORE_SHA", "0000000000000000000000000000000000000000");
+        Map<String, String> env = Map.of(
+                "GITLAB_CI",
+                "true",
+                "CI_COMMIT_REF_NAME",
+                "main",
+                "CI_COMMIT_BEFORE_SHA",
+                "0000000000000000000000000000000000000000");
 
         ChangeSet changes = detect(origin, env);
 
@@ -237,15 +267,22 @@ class CiBaseTest {
         ChangeSet changes = detect(origin, env);
 
         assertThat(changes.baseReason()).isEqualTo("GIT_PREVIOUS_SUCCESSFUL_COMMIT " + lastGreen.name());
-        assertThat(changes.files()).as("the failed build's change was never delivered").containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
+        assertThat(changes.files())
+                .as("the failed build's change was never delivered")
+                .containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
     }
 
     @Test
     void jenkinsFallsBackToThePreviousCommitVariable() throws Exception {
         RevCommit previous = origin.git.log().setMaxCount(1).call().iterator().next();
         origin.change("one", DELIVERY_JAVA);
-        Map<String, String> env = new HashMap<>(Map.of("JENKINS_URL", "https://jenkins.example.com/", "BRANCH_NAME", "main",
-                "GIT_PREVIOUS_COMMIT", previous.name()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "JENKINS_URL",
+                "https://jenkins.example.com/",
+                "BRANCH_NAME",
+                "main",
+                "GIT_PREVIOUS_COMMIT",
+                previous.name()));
 
         ChangeSet changes = detect(origin, env);
 
@@ -256,12 +293,18 @@ class CiBaseTest {
     @Test
     void aRerunOfTheSameCommitRebuildsItsChanges() throws Exception {
         origin.change("one", DELIVERY_JAVA);
-        Map<String, String> env = Map.of("JENKINS_URL", "https://jenkins.example.com/", "BRANCH_NAME", "main",
-                "GIT_PREVIOUS_SUCCESSFUL_COMMIT", origin.head());
+        Map<String, String> env = Map.of(
+                "JENKINS_URL",
+                "https://jenkins.example.com/",
+                "BRANCH_NAME",
+                "main",
+                "GIT_PREVIOUS_SUCCESSFUL_COMMIT",
+                origin.head());
 
         ChangeSet changes = detect(origin, env);
 
-        assertThat(changes.baseReason()).isEqualTo("previous commit (HEAD^1); GIT_PREVIOUS_SUCCESSFUL_COMMIT is HEAD itself (a re-run)");
+        assertThat(changes.baseReason())
+                .isEqualTo("previous commit (HEAD^1); GIT_PREVIOUS_SUCCESSFUL_COMMIT is HEAD itself (a re-run)");
         assertThat(changes.files()).containsExactly(DELIVERY_JAVA);
     }
 
@@ -285,26 +328,44 @@ class CiBaseTest {
     @Test
     void theCachedChangeSetFollowsTheTargetBranchForTheSameHead() throws Exception {
         origin.checkout("feature/delivery");
-        Map<String, String> env = Map.of("JENKINS_URL", "https://jenkins.example.com/", "CHANGE_ID", "9",
-                "CHANGE_BRANCH", "feature/delivery", "CHANGE_TARGET", "main");
+        Map<String, String> env = Map.of(
+                "JENKINS_URL",
+                "https://jenkins.example.com/",
+                "CHANGE_ID",
+                "9",
+                "CHANGE_BRANCH",
+                "feature/delivery",
+                "CHANGE_TARGET",
+                "main");
         ChangeDetector detector = new ChangeDetector();
-        assertThat(detector.detect(origin.root, origin.ci(env), env, null).files()).containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
+        assertThat(detector.detect(origin.root, origin.ci(env), env, null).files())
+                .containsExactly(DELIVERY_JAVA, TRACKING_JAVA);
 
         // The first half of the pull request lands on main, as a fetch would show.
-        RevCommit firstHalf = origin.git.getRepository().parseCommit(origin.git.getRepository().resolve("HEAD~1"));
+        RevCommit firstHalf = origin.git
+                .getRepository()
+                .parseCommit(origin.git.getRepository().resolve("HEAD~1"));
         RefUpdate main = origin.git.getRepository().updateRef("refs/heads/main");
         main.setNewObjectId(firstHalf);
         main.setForceUpdate(true);
         assertThat(main.update()).isEqualTo(RefUpdate.Result.FORCED);
 
-        assertThat(detector.detect(origin.root, origin.ci(env), env, null).files()).containsExactly(TRACKING_JAVA);
+        assertThat(detector.detect(origin.root, origin.ci(env), env, null).files())
+                .containsExactly(TRACKING_JAVA);
     }
 
     @Test
     void aPullRequestWhoseTargetWasNotFetchedBuildsEverythingAndSaysHowToFetchIt() throws Exception {
         origin.checkout("feature/delivery");
-        Map<String, String> env = Map.of("JENKINS_URL", "https://jenkins.example.com/", "CHANGE_ID", "9",
-                "CHANGE_BRANCH", "feature/delivery", "CHANGE_TARGET", "release/2.x");
+        Map<String, String> env = Map.of(
+                "JENKINS_URL",
+                "https://jenkins.example.com/",
+                "CHANGE_ID",
+                "9",
+                "CHANGE_BRANCH",
+                "feature/delivery",
+                "CHANGE_TARGET",
+                "release/2.x");
 
         ChangeSet changes = detect(origin, env);
 
@@ -323,13 +384,19 @@ class CiBaseTest {
         ChangeSet changes = detect(origin, env);
 
         assertThat(changes.baseReason()).isEqualTo("previous commit (HEAD^1)");
-        assertThat(affectedIds(ChangeDetector.affected(changes, origin.modules(), origin.root))).containsExactly(INVOICES);
+        assertThat(affectedIds(ChangeDetector.affected(changes, origin.modules(), origin.root)))
+                .containsExactly(INVOICES);
     }
 
     @Test
     void aForcePushedBeforeCommitThatIsGoneBuildsEverything() throws Exception {
-        Map<String, String> env = Map.of("GITLAB_CI", "true", "CI_COMMIT_REF_NAME", "main",
-                "CI_COMMIT_BEFORE_SHA", "1234567890abcdef1234567890abcdef12345678");
+        Map<String, String> env = Map.of(
+                "GITLAB_CI",
+                "true",
+                "CI_COMMIT_REF_NAME",
+                "main",
+                "CI_COMMIT_BEFORE_SHA",
+                "1234567890abcdef1234567890abcdef12345678");
 
         ChangeSet changes = detect(origin, env);
 

@@ -54,7 +54,8 @@ final class SampleMonorepo implements AutoCloseable {
 
     /** A repository on branch main without any commit. */
     static SampleMonorepo init(Path root) throws Exception {
-        Git git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call();
+        Git git =
+                Git.init().setDirectory(root.toFile()).setInitialBranch("main").call();
         configure(git);
         return new SampleMonorepo(root, git);
     }
@@ -86,14 +87,22 @@ final class SampleMonorepo implements AutoCloseable {
         files.put("libs/money/pom.xml", "<project>money</project>");
         files.put("libs/money/src/main/java/Money.java", "class Money {}");
         files.put("src/shipping/pom.xml", "<project>shipping</project>");
-        for (String service : List.of("shipping/delivery", "shipping/tracking", "billing/invoices", "billing/payments",
-                "catalog/products", "catalog/search")) {
+        for (String service : List.of(
+                "shipping/delivery",
+                "shipping/tracking",
+                "billing/invoices",
+                "billing/payments",
+                "catalog/products",
+                "catalog/search")) {
             String name = service.substring(service.indexOf('/') + 1);
             String cls = Character.toUpperCase(name.charAt(0)) + name.substring(1);
             files.put("src/" + service + "/pom.xml", "<project>" + name + "</project>");
             files.put("src/" + service + "/README.md", "# " + name);
-            files.put("src/" + service + "/src/main/java/" + cls + ".java",
-                    "class " + cls + " {\n" + "    // a body long enough for rename detection to recognise the file\n".repeat(8) + "}\n");
+            files.put(
+                    "src/" + service + "/src/main/java/" + cls + ".java",
+                    "class " + cls + " {\n"
+                            + "    // a body long enough for rename detection to recognise the file\n".repeat(8)
+                            + "}\n");
         }
         return files;
     }
@@ -110,12 +119,21 @@ final class SampleMonorepo implements AutoCloseable {
                 new ModuleInfo(COMMON, root.resolve("libs/common"), List.of(), service, List.of(ROOT)),
                 new ModuleInfo(MONEY, root.resolve("libs/money"), List.of(), service, List.of(ROOT, COMMON)),
                 new ModuleInfo(SHIPPING, root.resolve("src/shipping"), List.of(), aggregator, List.of(ROOT)),
-                new ModuleInfo(DELIVERY, root.resolve("src/shipping/delivery"), List.of(), service, List.of(SHIPPING, COMMON)),
-                new ModuleInfo(TRACKING, root.resolve("src/shipping/tracking"), List.of(), service, List.of(SHIPPING, COMMON)),
-                new ModuleInfo(INVOICES, root.resolve("src/billing/invoices"), List.of(), service, List.of(ROOT, MONEY)),
-                new ModuleInfo(PAYMENTS, root.resolve("src/billing/payments"), List.of("shared/config.yaml"), service, List.of(ROOT)),
+                new ModuleInfo(
+                        DELIVERY, root.resolve("src/shipping/delivery"), List.of(), service, List.of(SHIPPING, COMMON)),
+                new ModuleInfo(
+                        TRACKING, root.resolve("src/shipping/tracking"), List.of(), service, List.of(SHIPPING, COMMON)),
+                new ModuleInfo(
+                        INVOICES, root.resolve("src/billing/invoices"), List.of(), service, List.of(ROOT, MONEY)),
+                new ModuleInfo(
+                        PAYMENTS,
+                        root.resolve("src/billing/payments"),
+                        List.of("shared/config.yaml"),
+                        service,
+                        List.of(ROOT)),
                 new ModuleInfo(PRODUCTS, root.resolve("src/catalog/products"), List.of(), service, List.of(ROOT)),
-                new ModuleInfo(SEARCH, root.resolve("src/catalog/search"), List.of("libs/proto/**"), service, List.of(ROOT)));
+                new ModuleInfo(
+                        SEARCH, root.resolve("src/catalog/search"), List.of("libs/proto/**"), service, List.of(ROOT)));
     }
 
     RevCommit commit(String message, Map<String, String> files) throws Exception {
@@ -164,7 +182,8 @@ final class SampleMonorepo implements AutoCloseable {
     /** What GitHub and Azure check out for a pull request: the target's tip merged with the source. */
     RevCommit checkoutMergeOf(String source, String target) throws Exception {
         git.checkout().setName(git.getRepository().resolve(target).name()).call();
-        MergeResult result = git.merge().include(git.getRepository().resolve(source))
+        MergeResult result = git.merge()
+                .include(git.getRepository().resolve(source))
                 .setFastForward(MergeCommand.FastForwardMode.NO_FF)
                 .setMessage("Merge " + source + " into " + target)
                 .call();
@@ -189,7 +208,10 @@ final class SampleMonorepo implements AutoCloseable {
     }
 
     static List<String> affectedIds(List<Affected> affected) {
-        return affected.stream().filter(Affected::affected).map(Affected::moduleId).toList();
+        return affected.stream()
+                .filter(Affected::affected)
+                .map(Affected::moduleId)
+                .toList();
     }
 
     @Override

@@ -62,43 +62,80 @@ class ShallowCloneTest {
     static Stream<Arguments> ciSystems() {
         String sha = "%BEFORE%";
         return Stream.of(
-                Arguments.of("GitHub Actions push",
-                        Map.of("GITHUB_ACTIONS", "true", "GITHUB_EVENT_NAME", "push", "GITHUB_REF", "refs/heads/main",
-                                "GITHUB_EVENT_PATH", "%EVENT%"),
+                Arguments.of(
+                        "GitHub Actions push",
+                        Map.of(
+                                "GITHUB_ACTIONS",
+                                "true",
+                                "GITHUB_EVENT_NAME",
+                                "push",
+                                "GITHUB_REF",
+                                "refs/heads/main",
+                                "GITHUB_EVENT_PATH",
+                                "%EVENT%"),
                         "`fetch-depth: 0`"),
-                Arguments.of("GitHub Actions pull request",
-                        Map.of("GITHUB_ACTIONS", "true", "GITHUB_EVENT_NAME", "pull_request", "GITHUB_REF", "refs/pull/7/merge",
-                                "GITHUB_HEAD_REF", "feature/delivery", "GITHUB_BASE_REF", "feature/delivery"),
+                Arguments.of(
+                        "GitHub Actions pull request",
+                        Map.of(
+                                "GITHUB_ACTIONS",
+                                "true",
+                                "GITHUB_EVENT_NAME",
+                                "pull_request",
+                                "GITHUB_REF",
+                                "refs/pull/7/merge",
+                                "GITHUB_HEAD_REF",
+                                "feature/delivery",
+                                "GITHUB_BASE_REF",
+                                "feature/delivery"),
                         "`fetch-depth: 0`"),
-                Arguments.of("Azure Pipelines pull request",
-                        Map.of("TF_BUILD", "True", "BUILD_SOURCEBRANCH", "refs/pull/42/merge",
-                                "SYSTEM_PULLREQUEST_PULLREQUESTID", "42",
-                                "SYSTEM_PULLREQUEST_SOURCEBRANCH", "refs/heads/main",
-                                "SYSTEM_PULLREQUEST_TARGETBRANCH", "refs/heads/feature/delivery"),
+                Arguments.of(
+                        "Azure Pipelines pull request",
+                        Map.of(
+                                "TF_BUILD",
+                                "True",
+                                "BUILD_SOURCEBRANCH",
+                                "refs/pull/42/merge",
+                                "SYSTEM_PULLREQUEST_PULLREQUESTID",
+                                "42",
+                                "SYSTEM_PULLREQUEST_SOURCEBRANCH",
+                                "refs/heads/main",
+                                "SYSTEM_PULLREQUEST_TARGETBRANCH",
+                                "refs/heads/feature/delivery"),
                         "`fetchDepth: 0`"),
-                Arguments.of("Azure Pipelines branch",
+                Arguments.of(
+                        "Azure Pipelines branch",
                         Map.of("TF_BUILD", "True", "BUILD_SOURCEBRANCH", "refs/heads/main"),
                         "`fetchDepth: 0`"),
-                Arguments.of("GitLab CI push",
+                Arguments.of(
+                        "GitLab CI push",
                         Map.of("GITLAB_CI", "true", "CI_COMMIT_REF_NAME", "main", "CI_COMMIT_BEFORE_SHA", sha),
                         "`GIT_DEPTH: 0`"),
-                Arguments.of("GitLab CI merge request",
+                Arguments.of(
+                        "GitLab CI merge request",
                         Map.of("GITLAB_CI", "true", "CI_MERGE_REQUEST_IID", "5", "CI_MERGE_REQUEST_DIFF_BASE_SHA", sha),
                         "`GIT_DEPTH: 0`"),
-                Arguments.of("Jenkins",
-                        Map.of("JENKINS_URL", "https://jenkins.example.com/", "BRANCH_NAME", "main",
-                                "GIT_PREVIOUS_SUCCESSFUL_COMMIT", sha),
+                Arguments.of(
+                        "Jenkins",
+                        Map.of(
+                                "JENKINS_URL",
+                                "https://jenkins.example.com/",
+                                "BRANCH_NAME",
+                                "main",
+                                "GIT_PREVIOUS_SUCCESSFUL_COMMIT",
+                                sha),
                         "disable shallow clone in the checkout's clone options"),
                 Arguments.of("local", Map.of(), "git fetch --unshallow"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("ciSystems")
-    void aDepthOneCloneBuildsEverythingAndNamesTheFix(String name, Map<String, String> template, String hint) throws Exception {
+    void aDepthOneCloneBuildsEverythingAndNamesTheFix(String name, Map<String, String> template, String hint)
+            throws Exception {
         Path event = dir.resolve("event.json");
         Files.writeString(event, "{\"before\":\"" + before.name() + "\"}");
         Map<String, String> env = new java.util.HashMap<>();
-        template.forEach((k, v) -> env.put(k, v.replace("%BEFORE%", before.name()).replace("%EVENT%", event.toString())));
+        template.forEach(
+                (k, v) -> env.put(k, v.replace("%BEFORE%", before.name()).replace("%EVENT%", event.toString())));
         List<String> warnings = new ArrayList<>();
 
         try (SampleMonorepo agent = clone(1, "main")) {
@@ -110,11 +147,18 @@ class ShallowCloneTest {
             assertThat(changes.shallow()).isTrue();
             assertThat(changes.head()).isEqualTo(origin.head());
             assertThat(changes.everythingReason()).startsWith("shallow clone: ").contains(hint);
-            assertThat(warnings).singleElement().asString().startsWith("*** SHALLOW CLONE: building every module.").contains(hint);
-            assertThat(ChangeDetector.affected(changes, agent.modules(), agent.root)).allSatisfy(a -> {
-                assertThat(a.affected()).isTrue();
-                assertThat(a.reason()).startsWith("everything: shallow clone: ").contains(hint);
-            });
+            assertThat(warnings)
+                    .singleElement()
+                    .asString()
+                    .startsWith("*** SHALLOW CLONE: building every module.")
+                    .contains(hint);
+            assertThat(ChangeDetector.affected(changes, agent.modules(), agent.root))
+                    .allSatisfy(a -> {
+                        assertThat(a.affected()).isTrue();
+                        assertThat(a.reason())
+                                .startsWith("everything: shallow clone: ")
+                                .contains(hint);
+                    });
         }
     }
 
@@ -127,7 +171,8 @@ class ShallowCloneTest {
 
             assertThat(changes.everything()).isFalse();
             assertThat(changes.files()).containsExactly("src/shipping/delivery/src/main/java/Delivery.java");
-            assertThat(affectedIds(ChangeDetector.affected(changes, agent.modules(), agent.root))).containsExactly(DELIVERY);
+            assertThat(affectedIds(ChangeDetector.affected(changes, agent.modules(), agent.root)))
+                    .containsExactly(DELIVERY);
         }
     }
 
@@ -144,8 +189,14 @@ class ShallowCloneTest {
     @Test
     void theGitCommandLinesShallowCloneIsRecognisedToo() throws Exception {
         Path clone = dir.resolve("cli");
-        Process git = new ProcessBuilder("git", "clone", "--quiet", "--depth", "1",
-                dir.resolve("origin").toUri().toString(), clone.toString())
+        Process git = new ProcessBuilder(
+                        "git",
+                        "clone",
+                        "--quiet",
+                        "--depth",
+                        "1",
+                        dir.resolve("origin").toUri().toString(),
+                        clone.toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(git.getInputStream().readAllBytes());

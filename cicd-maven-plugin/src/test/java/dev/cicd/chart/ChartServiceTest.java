@@ -24,13 +24,20 @@ class ChartServiceTest {
     @TempDir
     Path work;
 
-    private static final PipelineValues VALUES =
-            new PipelineValues("localhost:5000/delivery", "v1.0.2", null, "Release v1.0.2 of delivery from release/delivery/v1.0.2@abc1234");
+    private static final PipelineValues VALUES = new PipelineValues(
+            "localhost:5000/delivery",
+            "v1.0.2",
+            null,
+            "Release v1.0.2 of delivery from release/delivery/v1.0.2@abc1234");
 
     private Path chart(String name, String deploymentTemplate) throws Exception {
         Path chart = Files.createDirectories(work.resolve("src").resolve(name).resolve("templates"));
-        Files.writeString(chart.getParent().resolve("Chart.yaml"), "apiVersion: v2\nname: " + name + "\nversion: 0.0.0\nappVersion: \"v0\"\n");
-        Files.writeString(chart.getParent().resolve("values.yaml"), "image:\n  repository: x\n  tag: \"\"\nreason: \"\"\nreplicas: 1\n");
+        Files.writeString(
+                chart.getParent().resolve("Chart.yaml"),
+                "apiVersion: v2\nname: " + name + "\nversion: 0.0.0\nappVersion: \"v0\"\n");
+        Files.writeString(
+                chart.getParent().resolve("values.yaml"),
+                "image:\n  repository: x\n  tag: \"\"\nreason: \"\"\nreplicas: 1\n");
         Files.writeString(chart.resolve("deployment.yaml"), deploymentTemplate);
         return chart.getParent();
     }
@@ -54,16 +61,19 @@ class ChartServiceTest {
     @Test
     void rendersPerEnvironmentWithThePipelinesValuesOnTop() throws Exception {
         Path chart = chart("delivery", GOOD);
-        Path qaValues = Files.writeString(work.resolve("values-qa.yaml"), "replicas: 3\nimage:\n  tag: overridden-by-the-pipeline\n");
+        Path qaValues = Files.writeString(
+                work.resolve("values-qa.yaml"), "replicas: 3\nimage:\n  tag: overridden-by-the-pipeline\n");
         ChartService service = new ChartService(chart, work.resolve("out"), BuildLog.silent());
 
         Path rendered = service.render(new RenderTarget("qa", List.of(qaValues), "delivery-qa"), "delivery", VALUES);
 
         String manifests = Files.readString(rendered);
         assertThat(rendered).isEqualTo(work.resolve("out/rendered/qa.yaml"));
-        assertThat(manifests).contains("replicas: 3")
+        assertThat(manifests)
+                .contains("replicas: 3")
                 .contains("image: \"localhost:5000/delivery:v1.0.2\"")
-                .contains("kubernetes.io/change-cause: \"Release v1.0.2 of delivery from release/delivery/v1.0.2@abc1234\"");
+                .contains(
+                        "kubernetes.io/change-cause: \"Release v1.0.2 of delivery from release/delivery/v1.0.2@abc1234\"");
     }
 
     @Test
@@ -73,7 +83,8 @@ class ChartServiceTest {
 
         assertThatThrownBy(() -> service.render(new RenderTarget("qa", List.of(), "qa"), "broken", VALUES))
                 .isInstanceOf(CicdException.class)
-                .hasMessageContaining("the chart does not render for environment qa in broken/templates/deployment.yaml line 8");
+                .hasMessageContaining(
+                        "the chart does not render for environment qa in broken/templates/deployment.yaml line 8");
     }
 
     @Test
@@ -93,7 +104,8 @@ class ChartServiceTest {
         ChartService service = new ChartService(chart, work.resolve("out"), collecting(logged));
 
         assertThatThrownBy(() -> service.lint(false)).hasMessageContaining("helm lint failed");
-        assertThat(logged).anySatisfy(line -> assertThat(line).contains("[ERROR]").contains("version"));
+        assertThat(logged)
+                .anySatisfy(line -> assertThat(line).contains("[ERROR]").contains("version"));
     }
 
     @Test
@@ -109,9 +121,13 @@ class ChartServiceTest {
 
         assertThat(first.getFileName().toString()).isEqualTo("delivery-1.0.2.tgz");
         Map<String, String> entries = entries(second);
-        assertThat(entries.get("delivery/Chart.yaml")).contains("version: 1.0.2").contains("appVersion: v1.0.2");
+        assertThat(entries.get("delivery/Chart.yaml"))
+                .contains("version: 1.0.2")
+                .contains("appVersion: v1.0.2");
         assertThat(Files.readAllBytes(second)).as("reproducible archive").isEqualTo(firstBytes);
-        assertThat(Files.readString(chart.resolve("Chart.yaml"))).as("source untouched").contains("version: 0.0.0");
+        assertThat(Files.readString(chart.resolve("Chart.yaml")))
+                .as("source untouched")
+                .contains("version: 0.0.0");
     }
 
     @Test
@@ -136,7 +152,9 @@ class ChartServiceTest {
     @Test
     void staleLockFailsAndAFreshOneBuilds() throws Exception {
         Path common = Files.createDirectories(work.resolve("src/common/templates"));
-        Files.writeString(common.getParent().resolve("Chart.yaml"), "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n");
+        Files.writeString(
+                common.getParent().resolve("Chart.yaml"),
+                "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n");
         Files.writeString(common.resolve("_labels.tpl"), "{{- define \"common.labels\" -}}\napp: x\n{{- end }}\n");
         Path chart = chart("withdeps", GOOD);
         String chartYaml = """
@@ -165,7 +183,9 @@ class ChartServiceTest {
     void missingChartSaysWhereItWasExpected() {
         ChartService service = new ChartService(work.resolve("nowhere"), work.resolve("out"), BuildLog.silent());
 
-        assertThatThrownBy(service::describe).hasMessageContaining("no Helm chart at").hasMessageContaining("-Dcicd.chart");
+        assertThatThrownBy(service::describe)
+                .hasMessageContaining("no Helm chart at")
+                .hasMessageContaining("-Dcicd.chart");
     }
 
     private static Map<String, String> entries(Path archive) throws Exception {

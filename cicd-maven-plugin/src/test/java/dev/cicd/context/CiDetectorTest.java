@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class CiDetectorTest {
 
-    private static final GitCheckout LOCAL = new GitCheckout(Path.of("/repo"), "feature/local", "0123456789abcdef0123456789abcdef01234567", Instant.EPOCH, "dev@example.com");
+    private static final GitCheckout LOCAL = new GitCheckout(
+            Path.of("/repo"),
+            "feature/local",
+            "0123456789abcdef0123456789abcdef01234567",
+            Instant.EPOCH,
+            "dev@example.com");
 
     private static CiInfo detect(Map<String, String> env) {
         return new CiDetector(env, () -> Optional.of(LOCAL)).detect();
@@ -100,7 +105,8 @@ class CiDetectorTest {
 
     @Test
     void jenkinsMultibranchAndChangeRequest() {
-        CiInfo branch = detect(Map.of("JENKINS_URL", "http://jenkins/", "BRANCH_NAME", "release/delivery/v2.0.0", "GIT_COMMIT", "abc"));
+        CiInfo branch = detect(Map.of(
+                "JENKINS_URL", "http://jenkins/", "BRANCH_NAME", "release/delivery/v2.0.0", "GIT_COMMIT", "abc"));
         CiInfo change = detect(Map.of(
                 "JENKINS_URL", "http://jenkins/",
                 "BRANCH_NAME", "PR-12",

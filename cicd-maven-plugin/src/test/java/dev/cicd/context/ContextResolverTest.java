@@ -30,7 +30,8 @@ class ContextResolverTest {
 
     @Test
     void releaseBranchOfThisServiceGivesTheVersionFromTheBranch() {
-        PipelineContext context = resolve(branch("release/delivery/v1.0.2"),
+        PipelineContext context = resolve(
+                branch("release/delivery/v1.0.2"),
                 ContextResolver.Settings.of("delivery").withRegistry("myrepo.azurecr.io", null));
 
         assertThat(context.stage()).isEqualTo("release");
@@ -44,7 +45,8 @@ class ContextResolverTest {
 
     @Test
     void theVInTheBranchIsOptional() {
-        PipelineContext context = resolve(branch("release/delivery/2.1.0-rc.1"), ContextResolver.Settings.of("delivery"));
+        PipelineContext context =
+                resolve(branch("release/delivery/2.1.0-rc.1"), ContextResolver.Settings.of("delivery"));
 
         assertThat(context.version()).isEqualTo("2.1.0-rc.1");
         assertThat(context.imageTag()).isEqualTo("v2.1.0-rc.1");
@@ -57,12 +59,18 @@ class ContextResolverTest {
         assertThat(context.stage()).isEqualTo("release");
         assertThat(context.version()).startsWith("0.0.0-release-payments-v3-0-0.");
         assertThat(context.runs(Step.IMAGE)).isFalse();
-        assertThat(context.whyNot(Step.PUSH)).hasValue(
-                "branch release/payments/v3.0.0 releases service 'payments', not 'delivery'");
+        assertThat(context.whyNot(Step.PUSH))
+                .hasValue("branch release/payments/v3.0.0 releases service 'payments', not 'delivery'");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"release/delivery/1.x", "release/delivery/v1.0", "release/delivery/v01.0.0", "release/delivery/latest"})
+    @ValueSource(
+            strings = {
+                "release/delivery/1.x",
+                "release/delivery/v1.0",
+                "release/delivery/v01.0.0",
+                "release/delivery/latest"
+            })
     void malformedReleaseVersionFailsShowingTheExpectedForm(String branch) {
         assertThatThrownBy(() -> resolve(branch(branch), ContextResolver.Settings.of("delivery")))
                 .isInstanceOf(CicdException.class)
@@ -123,8 +131,15 @@ class ContextResolverTest {
 
     @Test
     void stagesAreConfigurable() {
-        ContextResolver.Settings settings = new ContextResolver.Settings("delivery", "", null, null, null,
-                List.of("trunk"), StagePolicy.withOverrides(Map.of("feature", "test,image")), null);
+        ContextResolver.Settings settings = new ContextResolver.Settings(
+                "delivery",
+                "",
+                null,
+                null,
+                null,
+                List.of("trunk"),
+                StagePolicy.withOverrides(Map.of("feature", "test,image")),
+                null);
 
         assertThat(resolve(branch("feature/x"), settings).steps()).containsExactly("test", "image");
         assertThat(resolve(branch("trunk"), settings).stage()).isEqualTo("main");
@@ -156,15 +171,18 @@ class ContextResolverTest {
 
     @Test
     void versionOverrideMustBeSemVer() {
-        assertThatThrownBy(() -> resolve(branch("main"), ContextResolver.Settings.of("delivery").withVersion("1.x")))
+        assertThatThrownBy(() -> resolve(
+                        branch("main"), ContextResolver.Settings.of("delivery").withVersion("1.x")))
                 .hasMessageContaining("-Dcicd.version=1.x is not a SemVer 2.0 version");
-        assertThatThrownBy(() -> resolve(branch("main"), ContextResolver.Settings.of("delivery").withVersion("latest")))
+        assertThatThrownBy(() -> resolve(
+                        branch("main"), ContextResolver.Settings.of("delivery").withVersion("latest")))
                 .hasMessageContaining("image tag 'latest' is refused");
     }
 
     @Test
     void withoutCommitOrBranchTheVersionCarriesATimestamp() {
-        PipelineContext context = resolve(new CiInfo(CiSystem.LOCAL, null, null, null, null), ContextResolver.Settings.of("delivery"));
+        PipelineContext context =
+                resolve(new CiInfo(CiSystem.LOCAL, null, null, null, null), ContextResolver.Settings.of("delivery"));
 
         assertThat(context.version()).isEqualTo("0.0.0-local.20261126101530");
         assertThat(context.stageReason()).contains("no branch known");
@@ -172,7 +190,8 @@ class ContextResolverTest {
 
     @Test
     void shaWithLeadingZeroStaysValidSemVer() {
-        PipelineContext context = resolve(new CiInfo(CiSystem.LOCAL, "main", null, null, "0123456789"), ContextResolver.Settings.of("delivery"));
+        PipelineContext context = resolve(
+                new CiInfo(CiSystem.LOCAL, "main", null, null, "0123456789"), ContextResolver.Settings.of("delivery"));
 
         assertThat(context.version()).isEqualTo("0.0.0-main.g0123456");
         assertThat(SemVer.parse(context.version())).isPresent();
@@ -180,7 +199,8 @@ class ContextResolverTest {
 
     @Test
     void buildMetadataCannotGoIntoADockerTagAsIs() {
-        PipelineContext context = resolve(branch("release/delivery/v1.0.2+build.7"), ContextResolver.Settings.of("delivery"));
+        PipelineContext context =
+                resolve(branch("release/delivery/v1.0.2+build.7"), ContextResolver.Settings.of("delivery"));
 
         assertThat(context.chartVersion()).isEqualTo("1.0.2+build.7");
         assertThat(context.imageTag()).isEqualTo("v1.0.2_build.7");
@@ -188,17 +208,21 @@ class ContextResolverTest {
 
     @Test
     void longBranchNamesAreShortened() {
-        PipelineContext context = resolve(branch("feature/" + "a".repeat(200)), ContextResolver.Settings.of("delivery"));
+        PipelineContext context =
+                resolve(branch("feature/" + "a".repeat(200)), ContextResolver.Settings.of("delivery"));
 
         assertThat(context.imageTag().length()).isLessThanOrEqualTo(128);
     }
 
     @Test
     void repositoryDefaultsToTheServiceName() {
-        PipelineContext context = resolve(branch("main"), ContextResolver.Settings.of("delivery").withRegistry("localhost:5000", "shipping/delivery"));
+        PipelineContext context = resolve(
+                branch("main"),
+                ContextResolver.Settings.of("delivery").withRegistry("localhost:5000", "shipping/delivery"));
 
         assertThat(context.image()).isEqualTo("localhost:5000/shipping/delivery:v0.0.0-main.abc1234");
-        assertThat(resolve(branch("main"), ContextResolver.Settings.of("delivery")).image())
+        assertThat(resolve(branch("main"), ContextResolver.Settings.of("delivery"))
+                        .image())
                 .isEqualTo("delivery:v0.0.0-main.abc1234");
     }
 }

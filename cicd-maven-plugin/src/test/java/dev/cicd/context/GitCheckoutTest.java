@@ -18,15 +18,24 @@ class GitCheckoutTest {
     @Test
     void readsBranchAndHeadOfTheEnclosingRepository() throws Exception {
         RevCommit commit;
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             Files.createDirectories(repo.resolve("src/shipping/delivery"));
             Files.writeString(repo.resolve("src/shipping/delivery/pom.xml"), "<project/>");
             git.add().addFilepattern(".").call();
-            commit = git.commit().setMessage("first").setAuthor("dev", "dev@example.com").setSign(false).call();
-            git.checkout().setCreateBranch(true).setName("feature/delivery/retry").call();
+            commit = git.commit()
+                    .setMessage("first")
+                    .setAuthor("dev", "dev@example.com")
+                    .setSign(false)
+                    .call();
+            git.checkout()
+                    .setCreateBranch(true)
+                    .setName("feature/delivery/retry")
+                    .call();
         }
 
-        GitCheckout checkout = GitCheckout.find(repo.resolve("src/shipping/delivery")).orElseThrow();
+        GitCheckout checkout =
+                GitCheckout.find(repo.resolve("src/shipping/delivery")).orElseThrow();
 
         assertThat(checkout.branch()).isEqualTo("feature/delivery/retry");
         assertThat(checkout.revision()).isEqualTo(commit.name());
@@ -35,10 +44,15 @@ class GitCheckoutTest {
 
     @Test
     void detachedHeadHasNoBranch() throws Exception {
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             Files.writeString(repo.resolve("a.txt"), "a");
             git.add().addFilepattern(".").call();
-            RevCommit commit = git.commit().setMessage("first").setAuthor("dev", "dev@example.com").setSign(false).call();
+            RevCommit commit = git.commit()
+                    .setMessage("first")
+                    .setAuthor("dev", "dev@example.com")
+                    .setSign(false)
+                    .call();
             git.checkout().setName(commit.name()).call();
         }
 
@@ -51,15 +65,23 @@ class GitCheckoutTest {
     @Test
     void localBuildInAFeatureBranchGetsAVersionNamingBranchAndCommit() throws Exception {
         String sha;
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("feature/delivery/Retry_Queue").call()) {
+        try (Git git = Git.init()
+                .setDirectory(repo.toFile())
+                .setInitialBranch("feature/delivery/Retry_Queue")
+                .call()) {
             Files.writeString(repo.resolve("a.txt"), "a");
             git.add().addFilepattern(".").call();
-            sha = git.commit().setMessage("first").setAuthor("dev", "dev@example.com").setSign(false).call().name();
+            sha = git.commit()
+                    .setMessage("first")
+                    .setAuthor("dev", "dev@example.com")
+                    .setSign(false)
+                    .call()
+                    .name();
         }
         CiInfo info = CiDetector.forProject(Map.of(), repo).detect();
 
-        PipelineContext context = new ContextResolver(java.time.Clock.systemUTC())
-                .resolve(info, ContextResolver.Settings.of("delivery"));
+        PipelineContext context =
+                new ContextResolver(java.time.Clock.systemUTC()).resolve(info, ContextResolver.Settings.of("delivery"));
 
         assertThat(context.stage()).isEqualTo("feature");
         assertThat(context.version()).isEqualTo("0.0.0-feature-delivery-retry-queue." + sha.substring(0, 7));

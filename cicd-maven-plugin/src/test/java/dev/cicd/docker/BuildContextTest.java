@@ -19,7 +19,8 @@ class BuildContextTest {
 
     private Map<String, TarArchiveEntry> entries(Path tar) throws Exception {
         Map<String, TarArchiveEntry> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream archive = new TarArchiveInputStream(in)) {
+        try (InputStream in = Files.newInputStream(tar);
+                TarArchiveInputStream archive = new TarArchiveInputStream(in)) {
             TarArchiveEntry entry;
             while ((entry = archive.getNextEntry()) != null) {
                 entries.put(entry.getName(), entry);
@@ -48,7 +49,9 @@ class BuildContextTest {
 
         assertThat(entries).containsKeys("Dockerfile", ".dockerignore", "keep.log", "src/main/App.java", "run.sh");
         assertThat(entries).doesNotContainKeys("build.log", "target/classes/A.class", "docs/guide/x.md");
-        assertThat(entries.get("run.sh").getMode() & 0100).as("executable bit kept").isNotZero();
+        assertThat(entries.get("run.sh").getMode() & 0100)
+                .as("executable bit kept")
+                .isNotZero();
         assertThat(entries.get("keep.log").getSize()).isEqualTo(6);
         Files.delete(tar);
     }
@@ -59,7 +62,8 @@ class BuildContextTest {
         Files.writeString(context.resolve("docker/Dockerfile"), "FROM scratch\n");
         Files.writeString(context.resolve(".dockerignore"), "docker\n");
 
-        Map<String, TarArchiveEntry> entries = entries(BuildContext.archive(context, context.resolve("docker/Dockerfile")));
+        Map<String, TarArchiveEntry> entries =
+                entries(BuildContext.archive(context, context.resolve("docker/Dockerfile")));
 
         assertThat(entries).containsKey("docker/Dockerfile");
     }

@@ -28,7 +28,8 @@ class DockerfileStagesTest {
                 COPY --from=publish /src/target/app.jar /app/
                 """);
 
-        assertThat(stages.stages()).extracting(DockerfileStages.Stage::name)
+        assertThat(stages.stages())
+                .extracting(DockerfileStages.Stage::name)
                 .containsExactly("base", "build", "testrunner", "publish", "final");
         assertThat(stages.named("TestRunner")).isPresent();
         assertThat(stages.last().orElseThrow().name()).isEqualTo("final");

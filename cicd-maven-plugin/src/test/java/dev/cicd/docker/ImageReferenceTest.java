@@ -22,16 +22,20 @@ class ImageReferenceTest {
 
     @Test
     void refusesLatestAndMissingTags() {
-        assertThatThrownBy(() -> ImageReference.parse("myrepo.azurecr.io/delivery:latest").requireVersionTag())
+        assertThatThrownBy(() -> ImageReference.parse("myrepo.azurecr.io/delivery:latest")
+                        .requireVersionTag())
                 .isInstanceOf(CicdException.class)
                 .hasMessageContaining("image tag 'latest' is refused");
-        assertThatThrownBy(() -> ImageReference.parse("myrepo.azurecr.io/delivery").requireVersionTag())
+        assertThatThrownBy(
+                        () -> ImageReference.parse("myrepo.azurecr.io/delivery").requireVersionTag())
                 .hasMessageContaining("has no tag");
     }
 
     @Test
     void refusesInvalidNames() {
-        assertThatThrownBy(() -> ImageReference.of("", "Delivery", "v1")).hasMessageContaining("not a valid image repository");
-        assertThatThrownBy(() -> ImageReference.of("", "delivery", "-v1")).hasMessageContaining("not a valid image tag");
+        assertThatThrownBy(() -> ImageReference.of("", "Delivery", "v1"))
+                .hasMessageContaining("not a valid image repository");
+        assertThatThrownBy(() -> ImageReference.of("", "delivery", "-v1"))
+                .hasMessageContaining("not a valid image tag");
     }
 }

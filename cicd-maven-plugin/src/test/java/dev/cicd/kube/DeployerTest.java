@@ -37,8 +37,19 @@ class DeployerTest {
     void start() throws Exception {
         standIn = KubernetesStandIn.start();
         Path kubeconfig = standIn.writeKubeconfig(work.resolve("kubeconfig"), "test-cluster", "delivery-qa");
-        target = KubeTarget.of(new DeployEnvironment("qa", kubeconfig, "test-cluster", "delivery-qa", List.of(), false,
-                DeployEnvironment.ReleaseNaming.STABLE, 3, true), Map.of(), work);
+        target = KubeTarget.of(
+                new DeployEnvironment(
+                        "qa",
+                        kubeconfig,
+                        "test-cluster",
+                        "delivery-qa",
+                        List.of(),
+                        false,
+                        DeployEnvironment.ReleaseNaming.STABLE,
+                        3,
+                        true),
+                Map.of(),
+                work);
         client = target.client();
         chart = writeChart();
     }
@@ -55,23 +66,43 @@ class DeployerTest {
     }
 
     private Deployer.Request request(String release, String tag, String digest, String reason) {
-        return new Deployer.Request(release, chart, List.of(),
-                new PipelineValues("127.0.0.1:5000/delivery", tag, digest, reason), Duration.ofSeconds(20), true);
+        return new Deployer.Request(
+                release,
+                chart,
+                List.of(),
+                new PipelineValues("127.0.0.1:5000/delivery", tag, digest, reason),
+                Duration.ofSeconds(20),
+                true);
     }
 
     @Test
     void installsThenUpgradesPinnedByDigestWithChangeCauses() {
-        Deployer.Result first = deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "Release v1.0.1 of delivery"));
-        Deployer.Result second = deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "Release v1.0.2 of delivery"));
+        Deployer.Result first =
+                deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "Release v1.0.1 of delivery"));
+        Deployer.Result second =
+                deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "Release v1.0.2 of delivery"));
 
         assertThat(first.revision()).isEqualTo(1);
         assertThat(second.revision()).isEqualTo(2);
         assertThat(second.image()).isEqualTo("127.0.0.1:5000/delivery@" + DIGEST_2);
-        Deployment deployment = standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(DIGEST_2);
+        Deployment deployment = standIn.client()
+                .apps()
+                .deployments()
+                .inNamespace("delivery-qa")
+                .withName("delivery")
+                .get();
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .endsWith(DIGEST_2);
         List<StoredRelease> history = new HelmReleaseStore(client, "delivery-qa").history("delivery");
         assertThat(history).extracting(StoredRelease::status).containsExactly("superseded", "deployed");
-        assertThat(history).extracting(StoredRelease::changeCause)
+        assertThat(history)
+                .extracting(StoredRelease::changeCause)
                 .containsExactly("Release v1.0.1 of delivery", "Release v1.0.2 of delivery");
     }
 
@@ -87,8 +118,20 @@ class DeployerTest {
                 .hasMessageContaining("Rolled back to revision 1")
                 .hasMessageContaining("the previous version keeps serving");
 
-        Deployment deployment = standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(DIGEST_1);
+        Deployment deployment = standIn.client()
+                .apps()
+                .deployments()
+                .inNamespace("delivery-qa")
+                .withName("delivery")
+                .get();
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .endsWith(DIGEST_1);
         List<StoredRelease> history = new HelmReleaseStore(client, "delivery-qa").history("delivery");
         assertThat(history).hasSize(3);
         assertThat(history.get(2).description()).isEqualTo("Rollback to 1");
@@ -100,8 +143,15 @@ class DeployerTest {
         assertThatThrownBy(() -> deployer().deploy(request("delivery", "fail-rollout", null, "bad")))
                 .hasMessageContaining("The first install of delivery failed and was removed");
 
-        assertThat(new HelmReleaseStore(client, "delivery-qa").history("delivery")).isEmpty();
-        assertThat(standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get()).isNull();
+        assertThat(new HelmReleaseStore(client, "delivery-qa").history("delivery"))
+                .isEmpty();
+        assertThat(standIn.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace("delivery-qa")
+                        .withName("delivery")
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -117,17 +167,31 @@ class DeployerTest {
                 .hasMessageContaining("nothing was changed")
                 .hasMessageContaining("create deployments.apps in delivery-qa")
                 .hasMessageContaining("delete deployments.apps in delivery-qa");
-        assertThat(standIn.client().secrets().inNamespace("delivery-qa").list().getItems()).isEmpty();
+        assertThat(standIn.client().secrets().inNamespace("delivery-qa").list().getItems())
+                .isEmpty();
     }
 
     @Test
     void aMissingNamespaceThatIsNotCreatedStopsWithTheCommand() throws Exception {
-        try (KubeTarget production = KubeTarget.of(new DeployEnvironment("production", work.resolve("kubeconfig"), "test-cluster",
-                "delivery", List.of(), true, DeployEnvironment.ReleaseNaming.STABLE, 3, false), Map.of(), work)) {
-            Deployer deployer = new Deployer(production, production.client(), work.resolve("out"), BuildLog.silent(), Duration.ofMillis(100));
+        try (KubeTarget production = KubeTarget.of(
+                new DeployEnvironment(
+                        "production",
+                        work.resolve("kubeconfig"),
+                        "test-cluster",
+                        "delivery",
+                        List.of(),
+                        true,
+                        DeployEnvironment.ReleaseNaming.STABLE,
+                        3,
+                        false),
+                Map.of(),
+                work)) {
+            Deployer deployer = new Deployer(
+                    production, production.client(), work.resolve("out"), BuildLog.silent(), Duration.ofMillis(100));
 
             assertThatThrownBy(() -> deployer.deploy(request("delivery", "v1.0.1", DIGEST_1, "r")))
-                    .hasMessageContaining("namespace delivery does not exist in context test-cluster (environment production)")
+                    .hasMessageContaining(
+                            "namespace delivery does not exist in context test-cluster (environment production)")
                     .hasMessageContaining("kubectl create namespace delivery");
         }
     }
@@ -140,29 +204,58 @@ class DeployerTest {
         Deployer.Result back = deployer().rollback("delivery", 1, Duration.ofSeconds(20));
 
         assertThat(back.revision()).isEqualTo(3);
-        Deployment deployment = standIn.client().apps().deployments().inNamespace("delivery-qa").withName("delivery").get();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(DIGEST_1);
+        Deployment deployment = standIn.client()
+                .apps()
+                .deployments()
+                .inNamespace("delivery-qa")
+                .withName("delivery")
+                .get();
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .endsWith(DIGEST_1);
         assertThat(deployment.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", "first");
     }
 
     @Test
     void versionedReleasesRunSideBySide() {
-        DeployEnvironment versioned = new DeployEnvironment("qa", target.kubeconfigFile(), "test-cluster", "delivery-qa",
-                List.of(), false, DeployEnvironment.ReleaseNaming.VERSIONED, 1, true);
+        DeployEnvironment versioned = new DeployEnvironment(
+                "qa",
+                target.kubeconfigFile(),
+                "test-cluster",
+                "delivery-qa",
+                List.of(),
+                false,
+                DeployEnvironment.ReleaseNaming.VERSIONED,
+                1,
+                true);
 
         deployer().deploy(request(versioned.releaseName("delivery", "v1.0.1"), "v1.0.1", DIGEST_1, "one"));
         deployer().deploy(request(versioned.releaseName("delivery", "v1.0.2"), "v1.0.2", DIGEST_2, "two"));
 
-        assertThat(standIn.client().apps().deployments().inNamespace("delivery-qa").list().getItems())
-                .extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrder("delivery-v1-0-1", "delivery-v1-0-2");
-        assertThat(deployer().versionedReleases("delivery")).extracting(StoredRelease::name)
+        assertThat(standIn.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace("delivery-qa")
+                        .list()
+                        .getItems())
+                .extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrder("delivery-v1-0-1", "delivery-v1-0-2");
+        assertThat(deployer().versionedReleases("delivery"))
+                .extracting(StoredRelease::name)
                 .containsExactly("delivery-v1-0-1", "delivery-v1-0-2");
     }
 
     private Path writeChart() throws Exception {
         Path chart = Files.createDirectories(work.resolve("chart/templates")).getParent();
-        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: delivery\nversion: 1.0.0\nappVersion: v1.0.0\n");
-        Files.writeString(chart.resolve("values.yaml"), "image:\n  repository: x\n  tag: \"\"\n  digest: \"\"\nreason: \"\"\n");
+        Files.writeString(
+                chart.resolve("Chart.yaml"), "apiVersion: v2\nname: delivery\nversion: 1.0.0\nappVersion: v1.0.0\n");
+        Files.writeString(
+                chart.resolve("values.yaml"), "image:\n  repository: x\n  tag: \"\"\n  digest: \"\"\nreason: \"\"\n");
         Files.writeString(chart.resolve("templates/deployment.yaml"), """
                 apiVersion: apps/v1
                 kind: Deployment

@@ -45,8 +45,16 @@ class KubeTargetTest {
     }
 
     private static DeployEnvironment environment(String name, Path kubeconfig, String context, boolean production) {
-        return new DeployEnvironment(name, kubeconfig, context, "delivery", List.of(), production,
-                DeployEnvironment.ReleaseNaming.STABLE, 3, false);
+        return new DeployEnvironment(
+                name,
+                kubeconfig,
+                context,
+                "delivery",
+                List.of(),
+                production,
+                DeployEnvironment.ReleaseNaming.STABLE,
+                3,
+                false);
     }
 
     @Test
@@ -61,8 +69,10 @@ class KubeTargetTest {
     void defaultsToKubeconfigVariableThenHomeAndTheCurrentContext() throws Exception {
         kubeconfig();
         KubeTarget fromHome = KubeTarget.of(environment("qa", null, null, false), Map.of(), home);
-        Path elsewhere = Files.writeString(home.resolve("other-config"), KUBECONFIG.replace("test.example", "other.example"));
-        KubeTarget fromVariable = KubeTarget.of(environment("qa", null, null, false), Map.of("KUBECONFIG", elsewhere.toString()), home);
+        Path elsewhere =
+                Files.writeString(home.resolve("other-config"), KUBECONFIG.replace("test.example", "other.example"));
+        KubeTarget fromVariable =
+                KubeTarget.of(environment("qa", null, null, false), Map.of("KUBECONFIG", elsewhere.toString()), home);
 
         assertThat(fromHome.context()).isEqualTo("test-cluster");
         assertThat(fromHome.server()).as("trailing slash ignored").isEqualTo("https://test.example:6443");
@@ -73,7 +83,8 @@ class KubeTargetTest {
     void relativeFilesInTheKubeconfigStayValidInTheCopy() throws Exception {
         KubeTarget target = KubeTarget.of(environment("qa", kubeconfig(), "test-cluster", false), Map.of(), home);
 
-        assertThat(target.kubeconfigYaml()).contains("certificate-authority: " + home.resolve(".kube/certs/test-ca.crt"));
+        assertThat(target.kubeconfigYaml())
+                .contains("certificate-authority: " + home.resolve(".kube/certs/test-ca.crt"));
     }
 
     @Test
@@ -93,7 +104,8 @@ class KubeTargetTest {
     @Test
     void guardRefusesProductionAndTestEnvironmentsOnTheProductionCluster() throws Exception {
         Path kubeconfig = kubeconfig();
-        KubeTarget production = KubeTarget.of(environment("production", kubeconfig, "prod-cluster", true), Map.of(), home);
+        KubeTarget production =
+                KubeTarget.of(environment("production", kubeconfig, "prod-cluster", true), Map.of(), home);
         KubeTarget qa = KubeTarget.of(environment("qa", kubeconfig, "test-cluster", false), Map.of(), home);
         KubeTarget qaOnProd = KubeTarget.of(environment("qa", kubeconfig, "qa-on-prod", false), Map.of(), home);
 
@@ -101,27 +113,32 @@ class KubeTargetTest {
         assertThatThrownBy(() -> EnvironmentGuard.checkNonProductionDeploy(production, List.of(production)))
                 .hasMessageContaining("environment production is production: cicd:deploy does not deploy there");
         assertThatThrownBy(() -> EnvironmentGuard.checkNonProductionDeploy(qaOnProd, List.of(production)))
-                .hasMessageContaining("environment qa (context qa-on-prod) points at the production cluster https://prod.example:6443")
+                .hasMessageContaining(
+                        "environment qa (context qa-on-prod) points at the production cluster https://prod.example:6443")
                 .hasMessageContaining("production environment production (context prod-cluster)");
     }
 
     @Test
     void releaseNames() throws Exception {
-        DeployEnvironment versioned = new DeployEnvironment("qa", null, null, "ns", List.of(), false,
-                DeployEnvironment.ReleaseNaming.VERSIONED, 2, false);
+        DeployEnvironment versioned = new DeployEnvironment(
+                "qa", null, null, "ns", List.of(), false, DeployEnvironment.ReleaseNaming.VERSIONED, 2, false);
 
-        assertThat(environment("qa", null, null, false).releaseName("delivery", "v1.0.2")).isEqualTo("delivery");
+        assertThat(environment("qa", null, null, false).releaseName("delivery", "v1.0.2"))
+                .isEqualTo("delivery");
         assertThat(versioned.releaseName("delivery", "v1.0.2")).isEqualTo("delivery-v1-0-2");
         assertThat(versioned.releaseName("delivery", "v2.0.0-rc.1")).isEqualTo("delivery-v2-0-0-rc-1");
-        assertThat(versioned.isVersionedReleaseOf("delivery-v1-0-2", "delivery")).isTrue();
-        assertThat(versioned.isVersionedReleaseOf("delivery-worker", "delivery")).isFalse();
+        assertThat(versioned.isVersionedReleaseOf("delivery-v1-0-2", "delivery"))
+                .isTrue();
+        assertThat(versioned.isVersionedReleaseOf("delivery-worker", "delivery"))
+                .isFalse();
         assertThatThrownBy(() -> DeployEnvironment.ReleaseNaming.parse("blue-green", "qa"))
                 .hasMessageContaining("'blue-green' is neither 'stable' nor 'versioned'");
     }
 
     @Test
     void versionsOrderBySemVerPrecedence() {
-        List<String> versions = new java.util.ArrayList<>(List.of("v1.10.0", "v1.2.0", "v1.10.0-rc.2", "v1.10.0-rc.10", "garbage"));
+        List<String> versions =
+                new java.util.ArrayList<>(List.of("v1.10.0", "v1.2.0", "v1.10.0-rc.2", "v1.10.0-rc.10", "garbage"));
         versions.sort(VersionOrder::compare);
 
         assertThat(versions).containsExactly("garbage", "v1.2.0", "v1.10.0-rc.2", "v1.10.0-rc.10", "v1.10.0");

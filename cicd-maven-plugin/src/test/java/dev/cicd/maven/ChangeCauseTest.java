@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 class ChangeCauseTest {
 
     private static PipelineContext context(String branch) {
-        return new ContextResolver(Clock.systemUTC()).resolve(
-                new CiInfo(CiSystem.GITHUB_ACTIONS, branch, null, null, "abc1234def5678"), ContextResolver.Settings.of("delivery"));
+        return new ContextResolver(Clock.systemUTC())
+                .resolve(
+                        new CiInfo(CiSystem.GITHUB_ACTIONS, branch, null, null, "abc1234def5678"),
+                        ContextResolver.Settings.of("delivery"));
     }
 
     @Test
@@ -24,7 +26,8 @@ class ChangeCauseTest {
 
     @Test
     void otherBuildsSayBuild() {
-        assertThat(ChangeCause.of(context("main"), " ")).isEqualTo("Build v0.0.0-main.abc1234 of delivery from main@abc1234");
+        assertThat(ChangeCause.of(context("main"), " "))
+                .isEqualTo("Build v0.0.0-main.abc1234 of delivery from main@abc1234");
     }
 
     @Test

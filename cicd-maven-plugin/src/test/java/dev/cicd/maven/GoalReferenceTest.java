@@ -33,7 +33,8 @@ class GoalReferenceTest {
             Files.writeString(REFERENCE, generated, StandardCharsets.UTF_8);
         }
         assertThat(Files.exists(REFERENCE) ? Files.readString(REFERENCE, StandardCharsets.UTF_8) : "")
-                .as("docs/goals.md is out of date; regenerate it: mvn -pl cicd-maven-plugin test -Dtest=GoalReferenceTest -Ddocs.update")
+                .as(
+                        "docs/goals.md is out of date; regenerate it: mvn -pl cicd-maven-plugin test -Dtest=GoalReferenceTest -Ddocs.update")
                 .isEqualTo(generated);
     }
 
@@ -43,8 +44,10 @@ class GoalReferenceTest {
         Document descriptor = factory.newDocumentBuilder().parse(DESCRIPTOR.toFile());
         StringBuilder doc = new StringBuilder();
         doc.append("# Goals and parameters\n\n")
-                .append("Generated from the plugin descriptor by `GoalReferenceTest`; `mvn cicd:help -Ddetail` prints the same.\n")
-                .append("Properties are given on the command line as `-D<property>=<value>`; parameters without a property are set in the POM's `<configuration>`.\n\n");
+                .append(
+                        "Generated from the plugin descriptor by `GoalReferenceTest`; `mvn cicd:help -Ddetail` prints the same.\n")
+                .append(
+                        "Properties are given on the command line as `-D<property>=<value>`; parameters without a property are set in the POM's `<configuration>`.\n\n");
         Map<String, Element> mojos = new TreeMap<>();
         NodeList list = descriptor.getElementsByTagName("mojo");
         for (int i = 0; i < list.getLength(); i++) {
@@ -53,16 +56,27 @@ class GoalReferenceTest {
         }
         doc.append("| goal | phase | what it does |\n|---|---|---|\n");
         for (Map.Entry<String, Element> entry : mojos.entrySet()) {
-            doc.append("| [`cicd:").append(entry.getKey()).append("`](#cicd").append(entry.getKey()).append(") | ")
-                    .append(orDash(text(entry.getValue(), "phase"))).append(" | ")
-                    .append(firstSentence(text(entry.getValue(), "description"))).append(" |\n");
+            doc.append("| [`cicd:")
+                    .append(entry.getKey())
+                    .append("`](#cicd")
+                    .append(entry.getKey())
+                    .append(") | ")
+                    .append(orDash(text(entry.getValue(), "phase")))
+                    .append(" | ")
+                    .append(firstSentence(text(entry.getValue(), "description")))
+                    .append(" |\n");
         }
         for (Map.Entry<String, Element> entry : mojos.entrySet()) {
             Element mojo = entry.getValue();
-            doc.append("\n## cicd:").append(entry.getKey()).append("\n\n").append(text(mojo, "description")).append("\n\n");
+            doc.append("\n## cicd:")
+                    .append(entry.getKey())
+                    .append("\n\n")
+                    .append(text(mojo, "description"))
+                    .append("\n\n");
             Map<String, String[]> configuration = configuration(mojo);
             List<String[]> rows = new ArrayList<>();
-            NodeList parameters = ((Element) mojo.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
+            NodeList parameters =
+                    ((Element) mojo.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
             for (int i = 0; i < parameters.getLength(); i++) {
                 Element parameter = (Element) parameters.item(i);
                 if ("false".equals(text(parameter, "editable"))) {
@@ -70,16 +84,27 @@ class GoalReferenceTest {
                 }
                 String name = text(parameter, "name");
                 String[] config = configuration.getOrDefault(name, new String[] {null, null});
-                rows.add(new String[] {name, config[0] == null ? "" : "`" + config[0] + "`",
-                        config[1] == null ? "" : "`" + config[1] + "`", text(parameter, "description")});
+                rows.add(new String[] {
+                    name,
+                    config[0] == null ? "" : "`" + config[0] + "`",
+                    config[1] == null ? "" : "`" + config[1] + "`",
+                    text(parameter, "description")
+                });
             }
             if (rows.isEmpty()) {
                 continue;
             }
             doc.append("| parameter | property | default | description |\n|---|---|---|---|\n");
             for (String[] row : rows) {
-                doc.append("| `").append(row[0]).append("` | ").append(row[1]).append(" | ").append(row[2]).append(" | ")
-                        .append(row[3].replace("|", "\\|").replace("\n", " ")).append(" |\n");
+                doc.append("| `")
+                        .append(row[0])
+                        .append("` | ")
+                        .append(row[1])
+                        .append(" | ")
+                        .append(row[2])
+                        .append(" | ")
+                        .append(row[3].replace("|", "\\|").replace("\n", " "))
+                        .append(" |\n");
             }
         }
         return doc.toString();
@@ -99,9 +124,13 @@ class GoalReferenceTest {
             }
             Element element = (Element) children.item(i);
             String expression = element.getTextContent().trim();
-            String property = expression.startsWith("${") && expression.endsWith("}") && !expression.startsWith("${project")
-                    && !expression.startsWith("${session") && !expression.startsWith("${settings")
-                    ? expression.substring(2, expression.length() - 1) : null;
+            String property = expression.startsWith("${")
+                            && expression.endsWith("}")
+                            && !expression.startsWith("${project")
+                            && !expression.startsWith("${session")
+                            && !expression.startsWith("${settings")
+                    ? expression.substring(2, expression.length() - 1)
+                    : null;
             String defaultValue = element.hasAttribute("default-value") ? element.getAttribute("default-value") : null;
             result.put(element.getTagName(), new String[] {property, defaultValue});
         }

@@ -36,7 +36,8 @@ class MavenServerCredentialsTest {
         // Maven encrypts the master password with the fixed key "settings.security" (mvn --encrypt-master-password).
         String encryptedMaster = cipher.encryptAndDecorate(MASTER, DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION);
         securityFile = temp.resolve("settings-security.xml");
-        Files.writeString(securityFile, "<settingsSecurity>\n  <master>" + encryptedMaster + "</master>\n</settingsSecurity>\n");
+        Files.writeString(
+                securityFile, "<settingsSecurity>\n  <master>" + encryptedMaster + "</master>\n</settingsSecurity>\n");
     }
 
     @Test
@@ -58,8 +59,10 @@ class MavenServerCredentialsTest {
     void onlyTheServerWhoseIdIsTheHostCounts() {
         Settings settings = settings(server("myrepo.azurecr.io", "ci", PASSWORD));
 
-        assertThat(MavenServerCredentials.find(settings, decrypter(securityFile), HOST)).isEmpty();
-        assertThat(MavenServerCredentials.find(null, decrypter(securityFile), HOST)).isEmpty();
+        assertThat(MavenServerCredentials.find(settings, decrypter(securityFile), HOST))
+                .isEmpty();
+        assertThat(MavenServerCredentials.find(null, decrypter(securityFile), HOST))
+                .isEmpty();
     }
 
     @Test
@@ -69,16 +72,20 @@ class MavenServerCredentialsTest {
         server.setPrivateKey("/home/ci/.ssh/id_rsa");
         server.setPassphrase(cipher.encryptAndDecorate("key-passphrase", MASTER));
 
-        assertThat(MavenServerCredentials.find(settings(server), decrypter(securityFile), HOST)).isEmpty();
+        assertThat(MavenServerCredentials.find(settings(server), decrypter(securityFile), HOST))
+                .isEmpty();
     }
 
     @Test
     void missingMasterPasswordFileFailsNamingTheServerWithoutTheSecret() throws Exception {
         String encrypted = cipher.encryptAndDecorate(PASSWORD, MASTER);
 
-        assertThatThrownBy(() -> MavenServerCredentials.find(settings(server(HOST, "ci", encrypted)),
-                        decrypter(temp.resolve("absent-settings-security.xml")), HOST))
-                .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
+        assertThatThrownBy(() -> MavenServerCredentials.find(
+                        settings(server(HOST, "ci", encrypted)),
+                        decrypter(temp.resolve("absent-settings-security.xml")),
+                        HOST))
+                .isInstanceOfSatisfying(
+                        CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
                 .hasMessageContaining("'" + HOST + "'")
                 .hasMessageNotContaining(PASSWORD)
                 .hasMessageNotContaining(MASTER);
@@ -90,7 +97,8 @@ class MavenServerCredentialsTest {
         Path noMaster = temp.resolve("no-master.xml");
         Files.writeString(noMaster, "<settingsSecurity/>\n");
 
-        assertThatThrownBy(() -> MavenServerCredentials.find(settings(server(HOST, "ci", encrypted)), decrypter(noMaster), HOST))
+        assertThatThrownBy(() ->
+                        MavenServerCredentials.find(settings(server(HOST, "ci", encrypted)), decrypter(noMaster), HOST))
                 .isInstanceOf(CicdException.class)
                 .hasMessageContaining("could not decrypt")
                 .hasMessageContaining(HOST)
@@ -99,8 +107,10 @@ class MavenServerCredentialsTest {
 
     @Test
     void passwordWithoutUsernameIsAProjectError() {
-        assertThatThrownBy(() -> MavenServerCredentials.find(settings(server(HOST, null, PASSWORD)), decrypter(securityFile), HOST))
-                .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
+        assertThatThrownBy(() -> MavenServerCredentials.find(
+                        settings(server(HOST, null, PASSWORD)), decrypter(securityFile), HOST))
+                .isInstanceOfSatisfying(
+                        CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.PROJECT))
                 .hasMessageContaining("<username>")
                 .hasMessageNotContaining(PASSWORD);
     }

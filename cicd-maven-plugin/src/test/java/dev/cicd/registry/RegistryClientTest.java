@@ -56,7 +56,8 @@ class RegistryClientTest {
             exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length == 0 ? -1 : bytes.length);
+        exchange.sendResponseHeaders(
+                status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length == 0 ? -1 : bytes.length);
         if (!exchange.getRequestMethod().equals("HEAD") && bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
         }
@@ -64,7 +65,8 @@ class RegistryClientTest {
     }
 
     private static RegistryClient client(String host, ResolvedCredentials credentials) {
-        return new RegistryClient(host, credentials, new RegistryClient.Options(null, Duration.ofSeconds(5), 3, true), BuildLog.silent());
+        return new RegistryClient(
+                host, credentials, new RegistryClient.Options(null, Duration.ofSeconds(5), 3, true), BuildLog.silent());
     }
 
     @Test
@@ -73,11 +75,19 @@ class RegistryClientTest {
             if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
                 answer(exchange, 401, "", "WWW-Authenticate", "Basic realm=\"registry\"");
             } else {
-                answer(exchange, 200, "", "Docker-Content-Digest", DIGEST, "Content-Type", RegistryManifest.OCI_MANIFEST);
+                answer(
+                        exchange,
+                        200,
+                        "",
+                        "Docker-Content-Digest",
+                        DIGEST,
+                        "Content-Type",
+                        RegistryManifest.OCI_MANIFEST);
             }
         });
 
-        Descriptor descriptor = client(host, CREDENTIALS).head("delivery", "v1.0.2").orElseThrow();
+        Descriptor descriptor =
+                client(host, CREDENTIALS).head("delivery", "v1.0.2").orElseThrow();
 
         assertThat(descriptor.digest()).isEqualTo(DIGEST);
         assertThat(authorizations).contains(CREDENTIALS.credentials().basicAuthHeaderValue());
@@ -91,14 +101,20 @@ class RegistryClientTest {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/token")) {
                 tokenRequests.incrementAndGet();
-                assertThat(exchange.getRequestURI().getQuery()).contains("scope=repository:shipping/delivery:pull")
+                assertThat(exchange.getRequestURI().getQuery())
+                        .contains("scope=repository:shipping/delivery:pull")
                         .contains("service=test-registry");
                 answer(exchange, 200, "{\"token\":\"t0k3n\"}");
             } else if ("Bearer t0k3n".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 answer(exchange, 404, "");
             } else {
-                answer(exchange, 401, "", "WWW-Authenticate", "Bearer realm=\"http://" + hostHolder[0]
-                        + "/token\",service=\"test-registry\",scope=\"repository:shipping/delivery:pull\"");
+                answer(
+                        exchange,
+                        401,
+                        "",
+                        "WWW-Authenticate",
+                        "Bearer realm=\"http://" + hostHolder[0]
+                                + "/token\",service=\"test-registry\",scope=\"repository:shipping/delivery:pull\"");
             }
         });
         hostHolder[0] = host;
@@ -126,12 +142,17 @@ class RegistryClientTest {
 
     @Test
     void refusedCredentialsNameTheServerIdToSetAndNotTheSecret() throws Exception {
-        String host = start(exchange -> answer(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}",
-                "WWW-Authenticate", "Basic realm=\"registry\""));
+        String host = start(exchange -> answer(
+                exchange,
+                401,
+                "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}",
+                "WWW-Authenticate",
+                "Basic realm=\"registry\""));
 
         assertThatThrownBy(() -> client(host, CREDENTIALS).head("delivery", "v1"))
                 .isInstanceOf(CicdException.class)
-                .hasMessageContaining("registry " + host + " refused with the credentials from settings.xml <server> test (HTTP 401)")
+                .hasMessageContaining(
+                        "registry " + host + " refused with the credentials from settings.xml <server> test (HTTP 401)")
                 .hasMessageContaining("<id>" + host + "</id>")
                 .hasMessageNotContaining("s3cret-value");
     }
@@ -140,8 +161,11 @@ class RegistryClientTest {
     void deniedPushSaysThePermissionIsMissing() throws Exception {
         String host = start(exchange -> answer(exchange, 403, "{\"errors\":[{\"code\":\"DENIED\"}]}"));
 
-        assertThatThrownBy(() -> client(host, CREDENTIALS).putManifest("delivery", "v1",
-                new RegistryManifest(RegistryManifest.OCI_MANIFEST, null, "{}".getBytes())))
+        assertThatThrownBy(() -> client(host, CREDENTIALS)
+                        .putManifest(
+                                "delivery",
+                                "v1",
+                                new RegistryManifest(RegistryManifest.OCI_MANIFEST, null, "{}".getBytes())))
                 .hasMessageContaining("denied PUT on delivery")
                 .hasMessageContaining("lacks permission");
     }
@@ -168,7 +192,8 @@ class RegistryClientTest {
 
     @Test
     void manifestsAreKeptByteForByteAndCheckedAgainstTheirDigest() throws Exception {
-        byte[] manifest = "{\"schemaVersion\":2,  \"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}".getBytes();
+        byte[] manifest =
+                "{\"schemaVersion\":2,  \"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}".getBytes();
         String digest = RegistryClient.sha256(manifest);
         String host = start(exchange -> {
             exchange.getResponseHeaders().add("Content-Type", RegistryManifest.OCI_MANIFEST);

@@ -31,12 +31,30 @@ class ImageScannerTest {
 
     private final OsvDatabase database = OsvDatabase.load(List.of(fixtures()), BuildLog.silent());
 
-    private static final Package LOG4J = new Package(Package.MAVEN, "org.apache.logging.log4j:log4j-core", "2.14.1", null,
-            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "/app/lib/log4j-core-2.14.1.jar", "Maven");
-    private static final Package LIBC = new Package(Package.DEB, "libc6", "2.36-9+deb12u1", "glibc",
-            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u1?arch=amd64&distro=debian-12&upstream=glibc", "/var/lib/dpkg/status", "Debian:12");
-    private static final Package FIXED_LIBC = new Package(Package.DEB, "libc6", "2.36-9+deb12u3", "glibc",
-            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=glibc", "/var/lib/dpkg/status", "Debian:12");
+    private static final Package LOG4J = new Package(
+            Package.MAVEN,
+            "org.apache.logging.log4j:log4j-core",
+            "2.14.1",
+            null,
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            "/app/lib/log4j-core-2.14.1.jar",
+            "Maven");
+    private static final Package LIBC = new Package(
+            Package.DEB,
+            "libc6",
+            "2.36-9+deb12u1",
+            "glibc",
+            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u1?arch=amd64&distro=debian-12&upstream=glibc",
+            "/var/lib/dpkg/status",
+            "Debian:12");
+    private static final Package FIXED_LIBC = new Package(
+            Package.DEB,
+            "libc6",
+            "2.36-9+deb12u3",
+            "glibc",
+            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=glibc",
+            "/var/lib/dpkg/status",
+            "Debian:12");
 
     @Test
     void aCriticalLibraryBlocksAndNamesTheAdvisoryAndTheFix() {
@@ -51,8 +69,14 @@ class ImageScannerTest {
             assertThat(row.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(row.blocking()).isTrue();
         });
-        assertThat(ScanReports.table(result)).anySatisfy(line -> assertThat(line)
-                .contains("org.apache.logging.log4j:log4j-core", "2.14.1", "2.15.0", "GHSA-jfh8-c2jp-5v3q", "BLOCKS"));
+        assertThat(ScanReports.table(result))
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "org.apache.logging.log4j:log4j-core",
+                                "2.14.1",
+                                "2.15.0",
+                                "GHSA-jfh8-c2jp-5v3q",
+                                "BLOCKS"));
     }
 
     @Test
@@ -64,7 +88,8 @@ class ImageScannerTest {
             assertThat(row.packageName()).isEqualTo("libc6");
             assertThat(row.fixedIn()).containsExactly("2.36-9+deb12u3");
         });
-        assertThat(evaluate(List.of(FIXED_LIBC), Severity.CRITICAL, List.of()).findings()).isEmpty();
+        assertThat(evaluate(List.of(FIXED_LIBC), Severity.CRITICAL, List.of()).findings())
+                .isEmpty();
     }
 
     @Test
@@ -80,44 +105,59 @@ class ImageScannerTest {
 
     @Test
     void aWaiverAcceptsTheFindingByAliasAndIsListed() {
-        ScanWaivers.Waiver waiver = new ScanWaivers.Waiver("CVE-2021-44228", "org.apache.logging.log4j:log4j-core",
-                "JNDI lookups disabled by log4j2.formatMsgNoLookups", LocalDate.of(2026, 12, 31));
+        ScanWaivers.Waiver waiver = new ScanWaivers.Waiver(
+                "CVE-2021-44228",
+                "org.apache.logging.log4j:log4j-core",
+                "JNDI lookups disabled by log4j2.formatMsgNoLookups",
+                LocalDate.of(2026, 12, 31));
 
         ScanResult result = evaluate(List.of(LOG4J), Severity.CRITICAL, List.of(waiver));
 
         assertThat(result.passed()).isTrue();
-        assertThat(result.findings()).singleElement().satisfies(row -> assertThat(row.waiver()).isEqualTo(waiver));
-        assertThat(ScanReports.table(result)).anySatisfy(line -> assertThat(line)
-                .contains("waiver applied: CVE-2021-44228", "until 2026-12-31", "formatMsgNoLookups"));
+        assertThat(result.findings())
+                .singleElement()
+                .satisfies(row -> assertThat(row.waiver()).isEqualTo(waiver));
+        assertThat(ScanReports.table(result))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("waiver applied: CVE-2021-44228", "until 2026-12-31", "formatMsgNoLookups"));
     }
 
     @Test
     void anExpiredWaiverNoLongerApplies() {
-        ScanWaivers.Waiver expired = new ScanWaivers.Waiver("GHSA-jfh8-c2jp-5v3q", null, "patched in place", LocalDate.of(2026, 11, 25));
+        ScanWaivers.Waiver expired =
+                new ScanWaivers.Waiver("GHSA-jfh8-c2jp-5v3q", null, "patched in place", LocalDate.of(2026, 11, 25));
 
         ScanResult result = evaluate(List.of(LOG4J), Severity.CRITICAL, List.of(expired));
 
         assertThat(result.passed()).isFalse();
         assertThat(result.expiredWaivers()).containsExactly(expired);
-        assertThat(ScanReports.table(result)).anySatisfy(line -> assertThat(line).contains("waiver EXPIRED", "2026-11-25"));
+        assertThat(ScanReports.table(result))
+                .anySatisfy(line -> assertThat(line).contains("waiver EXPIRED", "2026-11-25"));
         // Its last day still counts.
-        assertThat(evaluate(List.of(LOG4J), Severity.CRITICAL,
-                List.of(new ScanWaivers.Waiver("GHSA-jfh8-c2jp-5v3q", null, "r", TODAY))).passed()).isTrue();
+        assertThat(evaluate(
+                                List.of(LOG4J),
+                                Severity.CRITICAL,
+                                List.of(new ScanWaivers.Waiver("GHSA-jfh8-c2jp-5v3q", null, "r", TODAY)))
+                        .passed())
+                .isTrue();
     }
 
     @Test
     void aWaiverForAnotherPackageDoesNotCoverTheFinding() {
-        ScanWaivers.Waiver other = new ScanWaivers.Waiver("CVE-2021-44228", "org.example:other", "r", LocalDate.of(2027, 1, 1));
+        ScanWaivers.Waiver other =
+                new ScanWaivers.Waiver("CVE-2021-44228", "org.example:other", "r", LocalDate.of(2027, 1, 1));
 
-        assertThat(evaluate(List.of(LOG4J), Severity.CRITICAL, List.of(other)).passed()).isFalse();
+        assertThat(evaluate(List.of(LOG4J), Severity.CRITICAL, List.of(other)).passed())
+                .isFalse();
     }
 
     @Test
     void reportsCarryEveryFindingForMachines() throws Exception {
-        ScanWaivers.Waiver waiver = new ScanWaivers.Waiver("DSA-5514-1", null, "no setuid binaries in the image", LocalDate.of(2027, 1, 1));
+        ScanWaivers.Waiver waiver =
+                new ScanWaivers.Waiver("DSA-5514-1", null, "no setuid binaries in the image", LocalDate.of(2027, 1, 1));
         Inventory inventory = inventory(List.of(LOG4J, LIBC));
-        ScanResult result = new ImageScanner(BuildLog.silent()).evaluate("registry.test/delivery:1.0.0", inventory,
-                settings(Severity.CRITICAL, List.of(waiver)));
+        ScanResult result = new ImageScanner(BuildLog.silent())
+                .evaluate("registry.test/delivery:1.0.0", inventory, settings(Severity.CRITICAL, List.of(waiver)));
 
         ScanReports.write(temp, result, Sboms.cycloneDx(inventory, "registry.test/delivery:1.0.0", null));
 
@@ -129,11 +169,15 @@ class ImageScannerTest {
         assertThat(results.findValuesAsText("level")).containsExactlyInAnyOrder("error", "note");
         assertThat(results.findValues("suppressions")).hasSize(1);
 
-        JsonNode vulnerabilities = Json.MAPPER.readTree(temp.resolve("vulnerabilities.cdx.json").toFile()).path("vulnerabilities");
+        JsonNode vulnerabilities = Json.MAPPER
+                .readTree(temp.resolve("vulnerabilities.cdx.json").toFile())
+                .path("vulnerabilities");
         assertThat(vulnerabilities.findValuesAsText("id")).contains("GHSA-jfh8-c2jp-5v3q", "DSA-5514-1");
-        assertThat(vulnerabilities.findValues("affects")).allSatisfy(affects -> assertThat(affects).isNotEmpty());
+        assertThat(vulnerabilities.findValues("affects"))
+                .allSatisfy(affects -> assertThat(affects).isNotEmpty());
 
-        String junit = Files.readString(Files.list(temp.resolve("junit")).findFirst().orElseThrow());
+        String junit =
+                Files.readString(Files.list(temp.resolve("junit")).findFirst().orElseThrow());
         assertThat(junit).contains("tests=\"2\"", "failures=\"1\"", "skipped=\"1\"", "GHSA-jfh8-c2jp-5v3q");
 
         ScanResult read = Json.read(temp.resolve("scan-result.json"), ScanResult.class);
@@ -154,10 +198,14 @@ class ImageScannerTest {
                     expires: "2027-01-15"
                 """);
 
-        assertThat(ScanWaivers.read(file)).containsExactly(
-                new ScanWaivers.Waiver("CVE-2021-44228", "org.apache.logging.log4j:log4j-core", "JNDI lookups disabled",
-                        LocalDate.of(2026, 12, 31)),
-                new ScanWaivers.Waiver("DSA-5514-1", null, "no setuid binaries", LocalDate.of(2027, 1, 15)));
+        assertThat(ScanWaivers.read(file))
+                .containsExactly(
+                        new ScanWaivers.Waiver(
+                                "CVE-2021-44228",
+                                "org.apache.logging.log4j:log4j-core",
+                                "JNDI lookups disabled",
+                                LocalDate.of(2026, 12, 31)),
+                        new ScanWaivers.Waiver("DSA-5514-1", null, "no setuid binaries", LocalDate.of(2027, 1, 15)));
         assertThat(ScanWaivers.read(temp.resolve("missing.yaml"))).isEmpty();
     }
 
@@ -165,7 +213,8 @@ class ImageScannerTest {
     void aWaiverWithoutReasonOrExpiryIsRejectedWithTheFix() throws Exception {
         Path file = temp.resolve("scan-waivers.yaml");
         Files.writeString(file, "waivers:\n  - id: CVE-2021-44228\n    expires: 2026-12-31\n");
-        assertThatThrownBy(() -> ScanWaivers.read(file)).isInstanceOf(CicdException.class)
+        assertThatThrownBy(() -> ScanWaivers.read(file))
+                .isInstanceOf(CicdException.class)
                 .hasMessageContaining("waiver 1 (CVE-2021-44228) has no reason");
 
         Files.writeString(file, "waivers:\n  - id: CVE-2021-44228\n    reason: later\n");
@@ -179,7 +228,8 @@ class ImageScannerTest {
     }
 
     private ScanResult evaluate(List<Package> packages, Severity threshold, List<ScanWaivers.Waiver> waivers) {
-        return new ImageScanner(BuildLog.silent()).evaluate("delivery:1.0.0", inventory(packages), settings(threshold, waivers));
+        return new ImageScanner(BuildLog.silent())
+                .evaluate("delivery:1.0.0", inventory(packages), settings(threshold, waivers));
     }
 
     private ImageScanner.Settings settings(Severity threshold, List<ScanWaivers.Waiver> waivers) {
@@ -187,12 +237,18 @@ class ImageScannerTest {
     }
 
     private static Inventory inventory(List<Package> packages) {
-        return new Inventory(new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"), packages, List.of(), "sha256:0", List.of());
+        return new Inventory(
+                new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"),
+                packages,
+                List.of(),
+                "sha256:0",
+                List.of());
     }
 
     private static Path fixtures() {
         try {
-            return Path.of(ImageScannerTest.class.getResource("/osv/README.md").toURI()).getParent();
+            return Path.of(ImageScannerTest.class.getResource("/osv/README.md").toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

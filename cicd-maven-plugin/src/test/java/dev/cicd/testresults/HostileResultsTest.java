@@ -26,17 +26,22 @@ class HostileResultsTest {
     @Test
     void externalEntityIsNotResolved() throws Exception {
         Path secret = Files.writeString(work.resolve("secret.txt"), "TOP-SECRET-VALUE");
-        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE testsuite [<!ENTITY leak SYSTEM \"" + secret.toUri() + "\">]>\n"
-                + "<testsuite name=\"x\"><testcase name=\"&leak;\" classname=\"c\"/></testsuite>";
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE testsuite [<!ENTITY leak SYSTEM \"" + secret.toUri()
+                + "\">]>\n" + "<testsuite name=\"x\"><testcase name=\"&leak;\" classname=\"c\"/></testsuite>";
 
         TestResultCollector.Collected collected = collect("TEST-xxe.xml", xxe);
 
-        assertThat(collected.unreadable()).singleElement().asString().contains("TEST-xxe.xml").contains("DOCTYPE");
+        assertThat(collected.unreadable())
+                .singleElement()
+                .asString()
+                .contains("TEST-xxe.xml")
+                .contains("DOCTYPE");
         assertThat(collected.tests()).isZero();
         assertThat(collected.reports()).isEmpty();
-        assertThat(work.resolve("reports")).satisfiesAnyOf(
-                reports -> assertThat(reports).doesNotExist(),
-                reports -> assertThat(reports).isEmptyDirectory());
+        assertThat(work.resolve("reports"))
+                .satisfiesAnyOf(
+                        reports -> assertThat(reports).doesNotExist(),
+                        reports -> assertThat(reports).isEmptyDirectory());
     }
 
     @Test
@@ -65,13 +70,16 @@ class HostileResultsTest {
         TestResultCollector.Collected collected = collect("TEST-lolz.xml", dtd.toString());
 
         assertThat(collected.unreadable()).hasSize(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no expansion happened").isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("no expansion happened")
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
     void linksOutOfTheResultsDirectoryAreNotFollowed() throws Exception {
         Path outside = Files.createDirectories(work.resolve("outside"));
-        Files.writeString(outside.resolve("TEST-outside.xml"),
+        Files.writeString(
+                outside.resolve("TEST-outside.xml"),
                 "<testsuite name=\"outside\"><testcase name=\"leaked\" classname=\"c\"/></testsuite>");
         Path results = Files.createDirectories(work.resolve("results"));
         Files.createSymbolicLink(results.resolve("TEST-link.xml"), outside.resolve("TEST-outside.xml"));
@@ -86,14 +94,20 @@ class HostileResultsTest {
     @Test
     void truncatedFileIsReportedNotFatal() throws Exception {
         Path results = Files.createDirectories(work.resolve("results"));
-        Files.writeString(results.resolve("TEST-good.xml"), "<testsuite name=\"good\"><testcase name=\"ok\" classname=\"c\"/></testsuite>");
-        Files.writeString(results.resolve("TEST-cut.xml"), "<testsuite name=\"cut\"><testcase name=\"a\" classname=\"c\"/><testcase name=\"b\"");
+        Files.writeString(
+                results.resolve("TEST-good.xml"),
+                "<testsuite name=\"good\"><testcase name=\"ok\" classname=\"c\"/></testsuite>");
+        Files.writeString(
+                results.resolve("TEST-cut.xml"),
+                "<testsuite name=\"cut\"><testcase name=\"a\" classname=\"c\"/><testcase name=\"b\"");
 
         TestResultCollector.Collected collected = collector.collect(results, work.resolve("reports"));
 
         assertThat(collected.tests()).isEqualTo(1);
         assertThat(collected.unreadable()).singleElement().asString().startsWith("TEST-cut.xml: ");
-        assertThat(collected.reports()).extracting(p -> p.getFileName().toString()).containsExactly("TEST-good.xml");
+        assertThat(collected.reports())
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly("TEST-good.xml");
         try (var files = Files.list(work.resolve("reports"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("TEST-good.xml");
         }
@@ -102,8 +116,10 @@ class HostileResultsTest {
     @Test
     void hugeOutputIsCut() throws Exception {
         String huge = "x".repeat(BoundedText.LIMIT * 3);
-        TestResultCollector.Collected collected = collect("TEST-huge.xml",
-                "<testsuite name=\"h\"><testcase name=\"t\" classname=\"c\"><system-out>" + huge + "</system-out></testcase></testsuite>");
+        TestResultCollector.Collected collected = collect(
+                "TEST-huge.xml",
+                "<testsuite name=\"h\"><testcase name=\"t\" classname=\"c\"><system-out>" + huge
+                        + "</system-out></testcase></testsuite>");
 
         String report = Files.readString(collected.reports().get(0));
         assertThat(report.length()).isLessThan(BoundedText.LIMIT + 2_000);

@@ -32,7 +32,9 @@ final class RecordingSink implements ResultSink {
     }
 
     TestCaseResult named(String name) {
-        return cases.stream().filter(c -> c.name().equals(name)).findFirst()
+        return cases.stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no test case " + name + " in " + cases));
     }
 }

@@ -57,7 +57,8 @@ class TestResultCollectorTest {
         assertThat(collected.tests()).isEqualTo(8);
         assertThat(collected.failures()).isEqualTo(3);
         assertThat(collected.skipped()).isEqualTo(1);
-        assertThat(collected.failing()).extracting(TestSummary.FailingTest::displayName)
+        assertThat(collected.failing())
+                .extracting(TestSummary.FailingTest::displayName)
                 .contains("com.example.OrderTest.refunds", "MsTestSample.DataDriven.Two_pass_one_fails (1)");
         assertThat(collected.reports()).hasSize(2);
         for (Path report : collected.reports()) {
@@ -65,7 +66,8 @@ class TestResultCollectorTest {
             assertThat(suite.getTagName()).isEqualTo("testsuite");
             assertThat(report.getFileName().toString()).startsWith("TEST-").endsWith(".xml");
         }
-        Element java = parse(reports().resolve("TEST-com.example.OrderTest.xml")).getDocumentElement();
+        Element java =
+                parse(reports().resolve("TEST-com.example.OrderTest.xml")).getDocumentElement();
         assertThat(java.getAttribute("tests")).as("recomputed, not copied").isEqualTo("3");
         assertThat(java.getAttribute("failures")).isEqualTo("1");
         assertThat(java.getAttribute("skipped")).isEqualTo("1");
@@ -145,7 +147,8 @@ class TestResultCollectorTest {
         TestResultCollector.Collected collected = collector.collect(results, reports());
 
         assertThat(collected.tests()).isEqualTo(3);
-        assertThat(collected.reports()).extracting(p -> p.getFileName().toString())
+        assertThat(collected.reports())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("TEST-outer.xml", "TEST-inner.xml", "TEST-outer-2.xml");
     }
 
@@ -185,14 +188,28 @@ class TestResultCollectorTest {
 
     @Test
     void verdictTellsFailingTestsFromTestsThatCouldNotRun() {
-        TestResultCollector.Collected none = new TestResultCollector.Collected(0, 0, 0, 0, 0, 0, List.of(), 0, List.of(), List.of());
-        TestResultCollector.Collected failing = new TestResultCollector.Collected(2, 1, 1, 0, 0, 0.1,
-                List.of(new TestSummary.FailingTest("A", "b", "FAILED", "boom")), 0, List.of(Path.of("r.xml")), List.of());
+        TestResultCollector.Collected none =
+                new TestResultCollector.Collected(0, 0, 0, 0, 0, 0, List.of(), 0, List.of(), List.of());
+        TestResultCollector.Collected failing = new TestResultCollector.Collected(
+                2,
+                1,
+                1,
+                0,
+                0,
+                0.1,
+                List.of(new TestSummary.FailingTest("A", "b", "FAILED", "boom")),
+                0,
+                List.of(Path.of("r.xml")),
+                List.of());
 
-        assertThat(TestVerdict.decide(1, false, 1, failing, work, "/r").status()).isEqualTo(TestSummary.Status.FAILED);
-        assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").status()).isEqualTo(TestSummary.Status.COULD_NOT_RUN);
-        assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").message()).startsWith("the test container exited with code 1 and wrote no results");
+        assertThat(TestVerdict.decide(1, false, 1, failing, work, "/r").status())
+                .isEqualTo(TestSummary.Status.FAILED);
+        assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").status())
+                .isEqualTo(TestSummary.Status.COULD_NOT_RUN);
+        assertThat(TestVerdict.decide(1, false, 1, none, work, "/r").message())
+                .startsWith("the test container exited with code 1 and wrote no results");
         assertThat(TestVerdict.decide(0, false, 1, none, work, "/r").status()).isEqualTo(TestSummary.Status.NO_RESULTS);
-        assertThat(TestVerdict.decide(null, true, 1, none, work, "/r").status()).isEqualTo(TestSummary.Status.TIMED_OUT);
+        assertThat(TestVerdict.decide(null, true, 1, none, work, "/r").status())
+                .isEqualTo(TestSummary.Status.TIMED_OUT);
     }
 }

@@ -13,7 +13,8 @@ public final class TrxGenerator {
         String ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
         out.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<TestRun id=\"" + UUID.randomUUID()
                 + "\" name=\"generated\" xmlns=\"" + ns + "\">\n");
-        out.write("  <Times creation=\"2026-11-26T10:00:00.0000000+00:00\" start=\"2026-11-26T10:00:00.0000000+00:00\" finish=\"2026-11-26T10:05:00.0000000+00:00\"/>\n");
+        out.write(
+                "  <Times creation=\"2026-11-26T10:00:00.0000000+00:00\" start=\"2026-11-26T10:00:00.0000000+00:00\" finish=\"2026-11-26T10:05:00.0000000+00:00\"/>\n");
         out.write("  <Results>\n");
         UUID[] ids = new UUID[results];
         for (int i = 0; i < results; i++) {
@@ -35,7 +36,8 @@ public final class TrxGenerator {
             out.write("    <UnitTest name=\"Test_" + i + "\" storage=\"/src/bin/tests.dll\" id=\"" + ids[i] + "\">"
                     + "<Execution id=\"" + new UUID(0x5678L, i) + "\"/>"
                     + "<TestMethod codeBase=\"/src/bin/tests.dll\" adapterTypeName=\"executor://mstestadapter/v2\""
-                    + " className=\"Shipping.Delivery.Tests.Class" + (i % 50) + "\" name=\"Test_" + i + "\"/></UnitTest>\n");
+                    + " className=\"Shipping.Delivery.Tests.Class" + (i % 50) + "\" name=\"Test_" + i
+                    + "\"/></UnitTest>\n");
         }
         out.write("  </TestDefinitions>\n  <ResultSummary outcome=\"Failed\"><Counters total=\"" + results
                 + "\"/></ResultSummary>\n</TestRun>\n");

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TrxReaderTest {
 
     static Path sample(String name) throws Exception {
-        return Paths.get(TrxReaderTest.class.getResource("/trx2junit/trx/" + name).toURI());
+        return Paths.get(
+                TrxReaderTest.class.getResource("/trx2junit/trx/" + name).toURI());
     }
 
     static RecordingSink read(String name) throws Exception {
@@ -43,8 +44,14 @@ class TrxReaderTest {
     void dataDrivenRowsBecomeOneTestCaseEach() throws Exception {
         RecordingSink sink = read("mstest-datadriven.trx");
 
-        assertThat(sink.cases).extracting(TestCaseResult::name).containsExactlyInAnyOrder(
-                "Failing_test", "Two_pass_one_fails (0)", "Two_pass_one_fails (1)", "Two_pass_one_fails (2)", "Slow_test");
+        assertThat(sink.cases)
+                .extracting(TestCaseResult::name)
+                .containsExactlyInAnyOrder(
+                        "Failing_test",
+                        "Two_pass_one_fails (0)",
+                        "Two_pass_one_fails (1)",
+                        "Two_pass_one_fails (2)",
+                        "Slow_test");
         assertThat(sink.named("Two_pass_one_fails (1)").status()).isEqualTo(Status.FAILED);
         assertThat(sink.named("Two_pass_one_fails (0)").status()).isEqualTo(Status.PASSED);
         assertThat(sink.named("Two_pass_one_fails (1)").className()).isEqualTo("MsTestSample.DataDriven");
@@ -62,22 +69,31 @@ class TrxReaderTest {
 
     @Test
     void ignoredTestsAreSkipped() throws Exception {
-        assertThat(read("mstest-ignore.trx").cases).extracting(TestCaseResult::status).contains(Status.SKIPPED);
-        assertThat(read("nunit-ignore.trx").cases).extracting(TestCaseResult::status).contains(Status.SKIPPED);
-        assertThat(read("xunit-ignore.trx").cases).extracting(TestCaseResult::status).contains(Status.SKIPPED);
+        assertThat(read("mstest-ignore.trx").cases)
+                .extracting(TestCaseResult::status)
+                .contains(Status.SKIPPED);
+        assertThat(read("nunit-ignore.trx").cases)
+                .extracting(TestCaseResult::status)
+                .contains(Status.SKIPPED);
+        assertThat(read("xunit-ignore.trx").cases)
+                .extracting(TestCaseResult::status)
+                .contains(Status.SKIPPED);
     }
 
     @Test
     void assemblyQualifiedClassNamesAreShortened() throws Exception {
         RecordingSink sink = read("mstest-warning.trx");
 
-        assertThat(sink.cases).isNotEmpty().allSatisfy(c -> assertThat(c.className()).isEqualTo("Project.TestClass"));
+        assertThat(sink.cases)
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.className()).isEqualTo("Project.TestClass"));
     }
 
     @Test
     void standardOutputAndErrorAreKept() throws Exception {
         assertThat(read("nunit-with-stdout.trx").cases.get(0).systemOut()).isEqualTo("message written to stdout");
-        assertThat(read("nunit-with-stderr.trx").cases).anySatisfy(c -> assertThat(c.systemErr()).isNotBlank());
+        assertThat(read("nunit-with-stderr.trx").cases)
+                .anySatisfy(c -> assertThat(c.systemErr()).isNotBlank());
     }
 
     @Test
@@ -111,7 +127,8 @@ class TrxReaderTest {
 
         assertThat(ours.cases.stream().filter(TestCaseResult::isFailing).count())
                 .as("failing tests in " + sample)
-                .isEqualTo(theirs.cases.stream().filter(TestCaseResult::isFailing).count());
+                .isEqualTo(
+                        theirs.cases.stream().filter(TestCaseResult::isFailing).count());
         assertThat(ours.cases).as("tests in " + sample).hasSameSizeAs(theirs.cases);
     }
 

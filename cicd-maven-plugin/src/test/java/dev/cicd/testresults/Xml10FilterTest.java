@@ -60,7 +60,8 @@ class Xml10FilterTest {
         assertThat(filter(utf8)).isEqualTo("<a/>");
         byte[] utf16 = "\uFEFF<b>ü</b>".getBytes(StandardCharsets.UTF_16LE);
         assertThat(filter(utf16)).isEqualTo("<b>ü</b>");
-        assertThat(filter("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><c>\u00e9</c>".getBytes(StandardCharsets.ISO_8859_1)))
+        assertThat(filter("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><c>\u00e9</c>"
+                        .getBytes(StandardCharsets.ISO_8859_1)))
                 .endsWith("<c>é</c>");
     }
 }

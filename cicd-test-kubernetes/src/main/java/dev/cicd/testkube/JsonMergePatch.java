@@ -3,7 +3,6 @@ package dev.cicd.testkube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -14,23 +13,23 @@ import java.util.Map;
  */
 final class JsonMergePatch {
 
-  private JsonMergePatch() {
-  }
+    private JsonMergePatch() {}
 
-  static JsonNode apply(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch.deepCopy();
+    static JsonNode apply(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getValue().isNull()) {
+                result.remove(entry.getKey());
+            } else {
+                result.set(entry.getKey(), apply(result.get(entry.getKey()), entry.getValue()));
+            }
+        }
+        return result;
     }
-    ObjectNode result = target != null && target.isObject()
-        ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      if (entry.getValue().isNull()) {
-        result.remove(entry.getKey());
-      } else {
-        result.set(entry.getKey(), apply(result.get(entry.getKey()), entry.getValue()));
-      }
-    }
-    return result;
-  }
 }

@@ -43,7 +43,8 @@ public final class KubernetesStandInMain {
             clusters.values().forEach(KubernetesStandIn::close);
             stopped.countDown();
         }));
-        clusters.forEach((context, standIn) -> System.out.println("stand-in cluster " + context + " at " + standIn.url()));
+        clusters.forEach(
+                (context, standIn) -> System.out.println("stand-in cluster " + context + " at " + standIn.url()));
         System.out.println("kubeconfig: " + written.toAbsolutePath());
         Files.writeString(written.resolveSibling(written.getFileName() + ".ready"), "ready\n");
         stopped.await();

@@ -45,7 +45,8 @@ final class ManifestParser {
         Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Resolver());
 
         List<Resource> resources = new ArrayList<>();
-        Iterator<Object> documents = yaml.loadAll(new StringReader(rendered == null ? "" : rendered)).iterator();
+        Iterator<Object> documents =
+                yaml.loadAll(new StringReader(rendered == null ? "" : rendered)).iterator();
         while (true) {
             Object document;
             try {
@@ -97,7 +98,10 @@ final class ManifestParser {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         StringBuilder message = new StringBuilder(where(environment)).append(" is not valid YAML");
         if (mark != null) {
-            message.append(" at line ").append(mark.getLine() + 1).append(", column ").append(mark.getColumn() + 1);
+            message.append(" at line ")
+                    .append(mark.getLine() + 1)
+                    .append(", column ")
+                    .append(mark.getColumn() + 1);
             String source = sourceBefore(rendered, mark.getLine());
             if (source != null) {
                 message.append(" (").append(source).append(')');

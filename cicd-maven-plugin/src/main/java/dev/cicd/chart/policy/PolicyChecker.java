@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  */
 public final class PolicyChecker {
 
-    private static final Set<String> WORKLOADS_WITH_TEMPLATE = Set.of(
-            "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController");
-    private static final List<String> RECOMMENDED_LABELS = List.of(
-            "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version");
+    private static final Set<String> WORKLOADS_WITH_TEMPLATE =
+            Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController");
+    private static final List<String> RECOMMENDED_LABELS =
+            List.of("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version");
     private static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
 
@@ -53,7 +53,8 @@ public final class PolicyChecker {
         List<WaivedViolation> waived = new ArrayList<>();
         Set<PolicyWaiver> used = new LinkedHashSet<>();
         for (PolicyViolation violation : found) {
-            List<PolicyWaiver> matching = waivers.stream().filter(w -> w.appliesTo(violation)).toList();
+            List<PolicyWaiver> matching =
+                    waivers.stream().filter(w -> w.appliesTo(violation)).toList();
             if (matching.isEmpty()) {
                 violations.add(violation);
             } else {
@@ -61,7 +62,8 @@ public final class PolicyChecker {
                 used.addAll(matching);
             }
         }
-        List<PolicyWaiver> unused = waivers.stream().filter(w -> !used.contains(w)).toList();
+        List<PolicyWaiver> unused =
+                waivers.stream().filter(w -> !used.contains(w)).toList();
         return new PolicyReport(violations, waived, unused);
     }
 
@@ -119,15 +121,18 @@ public final class PolicyChecker {
     private static void checkDeploymentMetadata(Sink sink, Map<?, ?> metadata) {
         Object cause = map(metadata.get("annotations")).get(CHANGE_CAUSE);
         if (text(cause) == null) {
-            sink.resource(PolicyRules.META_CHANGE_CAUSE, cause == null
-                    ? "no " + CHANGE_CAUSE + " annotation"
-                    : CHANGE_CAUSE + " annotation is empty");
+            sink.resource(
+                    PolicyRules.META_CHANGE_CAUSE,
+                    cause == null ? "no " + CHANGE_CAUSE + " annotation" : CHANGE_CAUSE + " annotation is empty");
         }
         Map<?, ?> labels = map(metadata.get("labels"));
-        List<String> missing = RECOMMENDED_LABELS.stream().filter(l -> text(labels.get(l)) == null).toList();
+        List<String> missing = RECOMMENDED_LABELS.stream()
+                .filter(l -> text(labels.get(l)) == null)
+                .toList();
         if (!missing.isEmpty()) {
-            sink.resource(PolicyRules.META_LABELS, "missing label" + (missing.size() == 1 ? " " : "s ")
-                    + String.join(", ", missing));
+            sink.resource(
+                    PolicyRules.META_LABELS,
+                    "missing label" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing));
         }
     }
 
@@ -143,7 +148,8 @@ public final class PolicyChecker {
             String digest = image.substring(at + 1);
             return DIGEST.matcher(digest).matches()
                     ? null
-                    : "image " + image + " has an invalid digest '" + digest + "' (expected e.g. sha256:<64 hex digits>)";
+                    : "image " + image + " has an invalid digest '" + digest
+                            + "' (expected e.g. sha256:<64 hex digits>)";
         }
         // A colon before the last slash belongs to a registry port (localhost:5000/app), not a tag.
         int colon = image.lastIndexOf(':');
@@ -171,7 +177,9 @@ public final class PolicyChecker {
             }
             if (uid.signum() == 0) {
                 return "runs as root (runAsUser: 0" + user.origin() + ")"
-                        + (Boolean.TRUE.equals(nonRoot.value()) ? "; with runAsNonRoot: true the kubelet refuses to start it" : "");
+                        + (Boolean.TRUE.equals(nonRoot.value())
+                                ? "; with runAsNonRoot: true the kubelet refuses to start it"
+                                : "");
             }
             if (uid.signum() < 0) {
                 return "runAsUser " + uid + user.origin() + " is not a valid user id";
@@ -244,14 +252,14 @@ public final class PolicyChecker {
 
         void container(String container, PolicyRule rule, String problem) {
             if (problem != null) {
-                out.add(new PolicyViolation(rule.id(), environment, resource.kind(), resource.name(), container,
-                        problem, rule.fix()));
+                out.add(new PolicyViolation(
+                        rule.id(), environment, resource.kind(), resource.name(), container, problem, rule.fix()));
             }
         }
 
         void resource(PolicyRule rule, String problem) {
-            out.add(new PolicyViolation(rule.id(), environment, resource.kind(), resource.name(), null,
-                    problem, rule.fix()));
+            out.add(new PolicyViolation(
+                    rule.id(), environment, resource.kind(), resource.name(), null, problem, rule.fix()));
         }
     }
 }

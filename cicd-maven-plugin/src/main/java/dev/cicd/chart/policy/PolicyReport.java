@@ -38,19 +38,29 @@ public record PolicyReport(
 
     /** One line for the build log and for the exception that fails {@code verify}. */
     public String summary() {
-        long resources = violations.stream().map(v -> v.kind() + "/" + v.name()).distinct().count();
+        long resources = violations.stream()
+                .map(v -> v.kind() + "/" + v.name())
+                .distinct()
+                .count();
         StringBuilder summary = new StringBuilder("Chart policy: ");
         if (passed()) {
             summary.append("passed");
         } else {
-            summary.append(String.format(Locale.ROOT, "%d violation%s in %d resource%s",
-                    violations.size(), violations.size() == 1 ? "" : "s", resources, resources == 1 ? "" : "s"));
+            summary.append(String.format(
+                    Locale.ROOT,
+                    "%d violation%s in %d resource%s",
+                    violations.size(),
+                    violations.size() == 1 ? "" : "s",
+                    resources,
+                    resources == 1 ? "" : "s"));
         }
         if (!waived.isEmpty()) {
             summary.append(", ").append(waived.size()).append(" waived");
         }
         if (!unusedWaivers.isEmpty()) {
-            summary.append(", ").append(unusedWaivers.size()).append(" unused waiver")
+            summary.append(", ")
+                    .append(unusedWaivers.size())
+                    .append(" unused waiver")
                     .append(unusedWaivers.size() == 1 ? "" : "s");
         }
         return summary.toString();
@@ -62,11 +72,14 @@ public record PolicyReport(
      * violation found the same way in several environments is one row naming them.
      */
     public List<String> lines() {
-        boolean severalEnvironments = Stream.concat(violations.stream(), waived.stream().map(WaivedViolation::violation))
-                        .map(PolicyViolation::environment)
-                        .distinct()
-                        .count() > 1;
-        List<Row> rows = rows(violations.stream().map(v -> new WaivedViolation(v, null)).toList(), severalEnvironments);
+        boolean severalEnvironments =
+                Stream.concat(violations.stream(), waived.stream().map(WaivedViolation::violation))
+                                .map(PolicyViolation::environment)
+                                .distinct()
+                                .count()
+                        > 1;
+        List<Row> rows =
+                rows(violations.stream().map(v -> new WaivedViolation(v, null)).toList(), severalEnvironments);
         List<Row> waivedRows = rows(waived, severalEnvironments);
 
         List<Row> all = new ArrayList<>(rows);
@@ -80,21 +93,31 @@ public record PolicyReport(
         lines.add(summary());
         for (Row row : rows) {
             lines.add(("  " + pad(row.resource(), resourceWidth) + "  " + pad(row.container(), containerWidth) + "  "
-                    + pad(row.rule(), ruleWidth) + "  " + pad(row.message(), messageWidth) + "  fix: " + row.fix()
-                    + row.environments()).stripTrailing());
+                            + pad(row.rule(), ruleWidth) + "  " + pad(row.message(), messageWidth) + "  fix: "
+                            + row.fix()
+                            + row.environments())
+                    .stripTrailing());
         }
         for (Row row : waivedRows) {
             lines.add(("  waived: " + pad(row.resource(), resourceWidth) + "  " + pad(row.container(), containerWidth)
-                    + "  " + pad(row.rule(), ruleWidth) + "  " + row.message() + "  reason: " + row.reason()
-                    + row.environments()).stripTrailing());
+                            + "  " + pad(row.rule(), ruleWidth) + "  " + row.message() + "  reason: " + row.reason()
+                            + row.environments())
+                    .stripTrailing());
         }
         for (PolicyWaiver waiver : unusedWaivers) {
-            lines.add("  unused waiver: " + waiver.describe() + " matched nothing; remove it if it is no longer needed");
+            lines.add(
+                    "  unused waiver: " + waiver.describe() + " matched nothing; remove it if it is no longer needed");
         }
         return lines;
     }
 
-    private record Row(String resource, String container, String rule, String message, String fix, String reason,
+    private record Row(
+            String resource,
+            String container,
+            String rule,
+            String message,
+            String fix,
+            String reason,
             String environments) {}
 
     /**
@@ -126,7 +149,8 @@ public record PolicyReport(
     }
 
     private static int width(List<Row> rows, Function<Row, String> column, int max) {
-        return Math.min(max, rows.stream().mapToInt(r -> column.apply(r).length()).max().orElse(0));
+        return Math.min(
+                max, rows.stream().mapToInt(r -> column.apply(r).length()).max().orElse(0));
     }
 
     private static String pad(String text, int width) {

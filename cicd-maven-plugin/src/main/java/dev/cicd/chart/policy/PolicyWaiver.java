@@ -22,8 +22,8 @@ public record PolicyWaiver(String rule, String reason, String resource) {
         // Ids are printed in upper case, but a lower-case id in a configuration file means the same rule.
         rule = rule.trim().toUpperCase(Locale.ROOT);
         if (PolicyRules.find(rule).isEmpty()) {
-            throw CicdException.project("chart policy waiver names unknown rule '" + rule + "'; known rules are "
-                    + PolicyRules.ids());
+            throw CicdException.project(
+                    "chart policy waiver names unknown rule '" + rule + "'; known rules are " + PolicyRules.ids());
         }
         if (reason == null || reason.isBlank()) {
             throw CicdException.project("chart policy waiver for rule " + rule
@@ -51,8 +51,12 @@ public record PolicyWaiver(String rule, String reason, String resource) {
             return true;
         }
         int slash = resource.indexOf('/');
-        return glob(resource.substring(0, slash), true).matcher(violation.kind()).matches()
-                && glob(resource.substring(slash + 1), false).matcher(violation.name()).matches();
+        return glob(resource.substring(0, slash), true)
+                        .matcher(violation.kind())
+                        .matches()
+                && glob(resource.substring(slash + 1), false)
+                        .matcher(violation.name())
+                        .matches();
     }
 
     /** How the waiver reads in the report. */

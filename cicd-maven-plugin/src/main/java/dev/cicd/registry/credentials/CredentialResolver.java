@@ -41,8 +41,10 @@ public final class CredentialResolver {
 
     /** Docker keeps Docker Hub's logins under this key and passes it to helpers. */
     static final String DOCKER_HUB_SERVER_URL = "https://index.docker.io/v1/";
+
     private static final String DOCKER_HUB_HOST = "index.docker.io";
-    private static final Set<String> DOCKER_HUB_ALIASES = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
+    private static final Set<String> DOCKER_HUB_ALIASES =
+            Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
     private final Path dockerConfigDirectory;
     private final Map<String, String> environment;
@@ -52,7 +54,8 @@ public final class CredentialResolver {
      * @param dockerConfigDirectory where {@code config.json} is looked for; {@code null} to ignore
      *     Docker's configuration
      */
-    public CredentialResolver(Path dockerConfigDirectory, Map<String, String> environment, CredentialHelperRunner runner) {
+    public CredentialResolver(
+            Path dockerConfigDirectory, Map<String, String> environment, CredentialHelperRunner runner) {
         this.dockerConfigDirectory = dockerConfigDirectory;
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.runner = Objects.requireNonNull(runner, "runner");
@@ -61,7 +64,9 @@ public final class CredentialResolver {
     /** Docker's configuration, variables and helpers of the machine the build runs on. */
     public static CredentialResolver forThisMachine() {
         Map<String, String> env = System.getenv();
-        return new CredentialResolver(dockerConfigDirectory(env, Path.of(System.getProperty("user.home"))), env,
+        return new CredentialResolver(
+                dockerConfigDirectory(env, Path.of(System.getProperty("user.home"))),
+                env,
                 ProcessCredentialHelperRunner.onPath(env));
     }
 
@@ -82,7 +87,8 @@ public final class CredentialResolver {
             throw new IllegalArgumentException("registry host is empty");
         }
         if (fromMavenSettings.isPresent()) {
-            return Optional.of(new ResolvedCredentials(fromMavenSettings.get(), "settings.xml <server> " + registryHost));
+            return Optional.of(
+                    new ResolvedCredentials(fromMavenSettings.get(), "settings.xml <server> " + registryHost));
         }
         Optional<ResolvedCredentials> fromDocker = fromDockerConfig(registryHost.trim());
         if (fromDocker.isPresent()) {
@@ -133,7 +139,8 @@ public final class CredentialResolver {
         if (helper != null) {
             Optional<RegistryCredentials> found = askHelper(helper, registryHost, "credHelpers", file);
             if (found.isPresent()) {
-                return Optional.of(new ResolvedCredentials(found.get(), ProcessCredentialHelperRunner.executableName(helper) + " (credHelpers)"));
+                return Optional.of(new ResolvedCredentials(
+                        found.get(), ProcessCredentialHelperRunner.executableName(helper) + " (credHelpers)"));
             }
         }
         JsonNode store = config.get("credsStore");
@@ -141,7 +148,8 @@ public final class CredentialResolver {
             String storeName = store.asText().trim();
             Optional<RegistryCredentials> found = askHelper(storeName, registryHost, "credsStore", file);
             if (found.isPresent()) {
-                return Optional.of(new ResolvedCredentials(found.get(), ProcessCredentialHelperRunner.executableName(storeName) + " (credsStore)"));
+                return Optional.of(new ResolvedCredentials(
+                        found.get(), ProcessCredentialHelperRunner.executableName(storeName) + " (credsStore)"));
             }
         }
         return fromAuths(config.get("auths"), registryHost, host, file)
@@ -176,7 +184,8 @@ public final class CredentialResolver {
             return Optional.empty();
         }
         if (!config.isObject()) {
-            throw CicdException.environment("Docker's configuration " + file + " is not a JSON object; fix or remove it.");
+            throw CicdException.environment(
+                    "Docker's configuration " + file + " is not a JSON object; fix or remove it.");
         }
         return Optional.of(config);
     }
@@ -186,7 +195,9 @@ public final class CredentialResolver {
             return null;
         }
         for (Map.Entry<String, JsonNode> entry : credHelpers.properties()) {
-            if (normaliseHost(entry.getKey()).equals(host) && entry.getValue().isTextual() && !entry.getValue().asText().isBlank()) {
+            if (normaliseHost(entry.getKey()).equals(host)
+                    && entry.getValue().isTextual()
+                    && !entry.getValue().asText().isBlank()) {
                 return entry.getValue().asText().trim();
             }
         }
@@ -197,12 +208,14 @@ public final class CredentialResolver {
         try {
             return runner.get(helper, helperServerUrl(registryHost));
         } catch (CicdException e) {
-            throw new CicdException(e.kind(), "credential helper from " + section + " of " + file + ": " + e.getMessage(), e);
+            throw new CicdException(
+                    e.kind(), "credential helper from " + section + " of " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Docker first tries the key exactly as given, then any key that names the same host. */
-    private static Optional<RegistryCredentials> fromAuths(JsonNode auths, String registryHost, String host, Path file) {
+    private static Optional<RegistryCredentials> fromAuths(
+            JsonNode auths, String registryHost, String host, Path file) {
         if (auths == null || !auths.isObject()) {
             return Optional.empty();
         }
@@ -214,7 +227,8 @@ public final class CredentialResolver {
             }
         }
         for (Map.Entry<String, JsonNode> entry : auths.properties()) {
-            if (!entry.getKey().equals(registryHost) && normaliseHost(entry.getKey()).equals(host)) {
+            if (!entry.getKey().equals(registryHost)
+                    && normaliseHost(entry.getKey()).equals(host)) {
                 Optional<RegistryCredentials> found = fromAuthEntry(entry.getValue(), entry.getKey(), file);
                 if (found.isPresent()) {
                     return found;
@@ -274,15 +288,18 @@ public final class CredentialResolver {
         boolean hasUsername = username != null && !username.isEmpty();
         boolean hasPassword = password != null && !password.isEmpty();
         if (hasUsername && hasPassword) {
-            return Optional.of(new ResolvedCredentials(RegistryCredentials.password(username, password),
+            return Optional.of(new ResolvedCredentials(
+                    RegistryCredentials.password(username, password),
                     "environment " + USERNAME_VARIABLE + "/" + PASSWORD_VARIABLE));
         }
         // Half a login would otherwise end in an anonymous push and a puzzling 401 from the registry.
         if (hasUsername) {
-            throw CicdException.environment(USERNAME_VARIABLE + " is set but " + PASSWORD_VARIABLE + " is not; set both or neither.");
+            throw CicdException.environment(
+                    USERNAME_VARIABLE + " is set but " + PASSWORD_VARIABLE + " is not; set both or neither.");
         }
         if (hasPassword) {
-            throw CicdException.environment(PASSWORD_VARIABLE + " is set but " + USERNAME_VARIABLE + " is not; set both or neither.");
+            throw CicdException.environment(
+                    PASSWORD_VARIABLE + " is set but " + USERNAME_VARIABLE + " is not; set both or neither.");
         }
         return Optional.empty();
     }

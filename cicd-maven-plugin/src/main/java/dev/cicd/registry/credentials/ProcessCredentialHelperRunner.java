@@ -38,6 +38,7 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
     private static final String PREFIX = "docker-credential-";
     /** A helper answers a few hundred bytes; the cap keeps a runaway helper from filling the heap. */
     private static final int MAX_OUTPUT_BYTES = 1 << 20;
+
     private static final int MAX_DIAGNOSTIC_CHARS = 800;
     /** How long to wait for the output after exit: a daemon the helper started may hold the pipes open. */
     private static final long DRAIN_MILLIS = 5_000;
@@ -47,7 +48,8 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
     private final List<String> executableSuffixes;
     private final Duration timeout;
 
-    private ProcessCredentialHelperRunner(List<Path> directories, String searchDescription, List<String> executableSuffixes, Duration timeout) {
+    private ProcessCredentialHelperRunner(
+            List<Path> directories, String searchDescription, List<String> executableSuffixes, Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
@@ -73,12 +75,14 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
                 }
             }
         }
-        return new ProcessCredentialHelperRunner(directories, "the PATH", windowsSuffixes(environment), DEFAULT_TIMEOUT);
+        return new ProcessCredentialHelperRunner(
+                directories, "the PATH", windowsSuffixes(environment), DEFAULT_TIMEOUT);
     }
 
     /** Searches only the given directories; for tests and for machines that keep helpers apart. */
     public static ProcessCredentialHelperRunner inDirectories(List<Path> directories) {
-        return new ProcessCredentialHelperRunner(directories, directories.toString(), windowsSuffixes(System.getenv()), DEFAULT_TIMEOUT);
+        return new ProcessCredentialHelperRunner(
+                directories, directories.toString(), windowsSuffixes(System.getenv()), DEFAULT_TIMEOUT);
     }
 
     public ProcessCredentialHelperRunner withTimeout(Duration newTimeout) {
@@ -92,15 +96,17 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
     @Override
     public Optional<RegistryCredentials> get(String helperName, String serverUrl) {
         String program = executableName(helperName);
-        Path executable = locate(helperName).orElseThrow(() -> CicdException.environment(program + " was not found in "
-                + searchDescription + ", needed for the login to " + serverUrl
-                + ". Install the credential helper or remove it from Docker's config.json."));
+        Path executable = locate(helperName)
+                .orElseThrow(() -> CicdException.environment(program + " was not found in "
+                        + searchDescription + ", needed for the login to " + serverUrl
+                        + ". Install the credential helper or remove it from Docker's config.json."));
 
         Process process;
         try {
             process = new ProcessBuilder(executable.toString(), "get").start();
         } catch (IOException e) {
-            throw CicdException.environment("could not start " + executable + " for " + serverUrl + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not start " + executable + " for " + serverUrl + ": " + e.getMessage(), e);
         }
         Collector stdout = Collector.start(process.getInputStream(), program + " stdout");
         Collector stderr = Collector.start(process.getErrorStream(), program + " stderr");
@@ -117,12 +123,13 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
-            throw CicdException.environment("interrupted while waiting for " + program + " to answer for " + serverUrl, e);
+            throw CicdException.environment(
+                    "interrupted while waiting for " + program + " to answer for " + serverUrl, e);
         }
         if (!finished) {
             kill(process);
-            throw CicdException.environment(program + " did not answer within " + timeout.toSeconds() + " s for " + serverUrl
-                    + "; it may be waiting for a locked keychain or GPG key to be unlocked.");
+            throw CicdException.environment(program + " did not answer within " + timeout.toSeconds() + " s for "
+                    + serverUrl + "; it may be waiting for a locked keychain or GPG key to be unlocked.");
         }
         int exitCode = process.exitValue();
         byte[] out = stdout.bytes();
@@ -168,8 +175,8 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
             answer = Json.MAPPER.readTree(out);
         } catch (JsonProcessingException e) {
             // Neither the parser's message nor the output goes into the error: both may quote the secret.
-            throw CicdException.environment(program + " answered for " + serverUrl
-                    + " with output that is not JSON (" + out.length + " bytes, content not shown because it may hold a secret)");
+            throw CicdException.environment(program + " answered for " + serverUrl + " with output that is not JSON ("
+                    + out.length + " bytes, content not shown because it may hold a secret)");
         } catch (IOException e) {
             throw CicdException.environment("could not read the answer of " + program + " for " + serverUrl, e);
         }
@@ -218,7 +225,9 @@ public final class ProcessCredentialHelperRunner implements CredentialHelperRunn
         if (text.length() == 0) {
             return "";
         }
-        String shown = text.length() > MAX_DIAGNOSTIC_CHARS ? text.substring(0, MAX_DIAGNOSTIC_CHARS) + "..." : text.toString();
+        String shown = text.length() > MAX_DIAGNOSTIC_CHARS
+                ? text.substring(0, MAX_DIAGNOSTIC_CHARS) + "..."
+                : text.toString();
         return ": " + shown;
     }
 

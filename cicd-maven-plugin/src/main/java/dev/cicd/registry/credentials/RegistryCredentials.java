@@ -26,7 +26,8 @@ public record RegistryCredentials(String username, String secret, boolean identi
     }
 
     public static RegistryCredentials identityToken(String username, String token) {
-        return new RegistryCredentials(username == null || username.isBlank() ? IDENTITY_TOKEN_USERNAME : username, token, true);
+        return new RegistryCredentials(
+                username == null || username.isBlank() ? IDENTITY_TOKEN_USERNAME : username, token, true);
     }
 
     /**
@@ -46,6 +47,7 @@ public record RegistryCredentials(String username, String secret, boolean identi
 
     @Override
     public String toString() {
-        return "RegistryCredentials[username=" + username + ", secret=****" + (identityToken ? ", identityToken=true" : "") + "]";
+        return "RegistryCredentials[username=" + username + ", secret=****"
+                + (identityToken ? ", identityToken=true" : "") + "]";
     }
 }

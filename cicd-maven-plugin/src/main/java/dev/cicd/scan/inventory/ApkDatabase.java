@@ -54,7 +54,8 @@ final class ApkDatabase {
                     }
                     if (found.size() > maxPackages) {
                         found.remove(found.size() - 1);
-                        into.warnings.add(into.path + ": more than " + maxPackages + " packages; the rest were not read");
+                        into.warnings.add(
+                                into.path + ": more than " + maxPackages + " packages; the rest were not read");
                         break;
                     }
                 }
@@ -72,7 +73,8 @@ final class ApkDatabase {
                 continue;
             }
             inEntry = true;
-            String value = lines.truncated() ? "\u0000overlong" : line.substring(2).strip();
+            String value =
+                    lines.truncated() ? "\u0000overlong" : line.substring(2).strip();
             switch (line.charAt(0)) {
                 case 'P' -> name = name == null ? value : name;
                 case 'V' -> version = version == null ? value : version;
@@ -84,7 +86,8 @@ final class ApkDatabase {
             }
         }
         if (entryWarnings > MAX_ENTRY_WARNINGS) {
-            into.warnings.add(into.path + ": " + (entryWarnings - MAX_ENTRY_WARNINGS) + " more malformed entries skipped");
+            into.warnings.add(
+                    into.path + ": " + (entryWarnings - MAX_ENTRY_WARNINGS) + " more malformed entries skipped");
         }
         if (malformed > 0) {
             into.warnings.add(into.path + (found.isEmpty() ? " is not an apk database: " : ": ") + malformed

@@ -46,8 +46,8 @@ final class BoundedTarInputStream extends TarArchiveInputStream {
                     throw new IOException("the archive has a tar header with an unreadable size", e);
                 }
                 if (size > MAX_HEADER_BYTES || size < 0) {
-                    throw new IOException("the archive has a " + size + "-byte extended tar header (type '" + (char) type
-                            + "'); more than " + MAX_HEADER_BYTES + " bytes is refused");
+                    throw new IOException("the archive has a " + size + "-byte extended tar header (type '"
+                            + (char) type + "'); more than " + MAX_HEADER_BYTES + " bytes is refused");
                 }
                 if (type == 'g') {
                     globalHeaderBytes += size;

@@ -32,7 +32,10 @@ final class Candidate {
             if (name.equals("status") && parent.equals("dpkg")) {
                 return DPKG_STATUS;
             }
-            if (parent.equals("status.d") && grandParent.equals("dpkg") && !name.startsWith(".") && !name.endsWith(".md5sums")) {
+            if (parent.equals("status.d")
+                    && grandParent.equals("dpkg")
+                    && !name.startsWith(".")
+                    && !name.endsWith(".md5sums")) {
                 return DPKG_STATUS_D;
             }
             if (name.equals("installed") && parent.equals("db") && grandParent.equals("apk")) {
@@ -44,8 +47,9 @@ final class Candidate {
             }
             if (name.equals("package.json")
                     && (grandParent.equals("node_modules")
-                            || (grandParent.startsWith("@") && TarPaths.fileName(TarPaths.parent(TarPaths.parent(parentPath)))
-                                    .equals("node_modules")))) {
+                            || (grandParent.startsWith("@")
+                                    && TarPaths.fileName(TarPaths.parent(TarPaths.parent(parentPath)))
+                                            .equals("node_modules")))) {
                 return NODE_PACKAGE;
             }
             if ((name.equals("METADATA") && parent.endsWith(".dist-info"))
@@ -58,7 +62,13 @@ final class Candidate {
     }
 
     /** A distribution package as its database states it; purl and ecosystem need the os-release. */
-    record OsPackage(String type, String name, String version, String sourceName, String sourceVersion, String arch,
+    record OsPackage(
+            String type,
+            String name,
+            String version,
+            String sourceName,
+            String sourceVersion,
+            String arch,
             String location) {}
 
     final Kind kind;
@@ -78,9 +88,12 @@ final class Candidate {
         Candidate copy = new Candidate(kind, linkPath);
         copy.osRelease = osRelease;
         copy.osPackages = osPackages.stream()
-                .map(p -> new OsPackage(p.type(), p.name(), p.version(), p.sourceName(), p.sourceVersion(), p.arch(), linkPath))
+                .map(p -> new OsPackage(
+                        p.type(), p.name(), p.version(), p.sourceName(), p.sourceVersion(), p.arch(), linkPath))
                 .toList();
-        copy.packages = packages.stream().map(p -> p.withLocation(relocate(p.location(), path, linkPath))).toList();
+        copy.packages = packages.stream()
+                .map(p -> p.withLocation(relocate(p.location(), path, linkPath)))
+                .toList();
         for (String w : warnings) {
             copy.warnings.add(w.replace(path, linkPath));
         }

@@ -52,7 +52,8 @@ final class DpkgDatabase {
                     }
                     if (found.size() > maxPackages) {
                         found.remove(found.size() - 1);
-                        into.warnings.add(into.path + ": more than " + maxPackages + " packages; the rest were not read");
+                        into.warnings.add(
+                                into.path + ": more than " + maxPackages + " packages; the rest were not read");
                         break;
                     }
                 }
@@ -79,7 +80,10 @@ final class DpkgDatabase {
             }
             any = true;
             String key = m.group(1).toLowerCase(Locale.ROOT);
-            if (key.equals("package") || key.equals("version") || key.equals("status") || key.equals("source")
+            if (key.equals("package")
+                    || key.equals("version")
+                    || key.equals("status")
+                    || key.equals("source")
                     || key.equals("architecture")) {
                 if (lines.truncated()) {
                     fields.put(key, "\u0000overlong");
@@ -91,7 +95,8 @@ final class DpkgDatabase {
             }
         }
         if (entryWarnings > MAX_ENTRY_WARNINGS) {
-            into.warnings.add(into.path + ": " + (entryWarnings - MAX_ENTRY_WARNINGS) + " more malformed entries skipped");
+            into.warnings.add(
+                    into.path + ": " + (entryWarnings - MAX_ENTRY_WARNINGS) + " more malformed entries skipped");
         }
         if (malformed > 0) {
             into.warnings.add(into.path + (found.isEmpty() && !any ? " is not a dpkg database: " : ": ") + malformed
@@ -113,8 +118,10 @@ final class DpkgDatabase {
         }
         if (status != null) {
             String[] words = status.strip().split("\\s+");
-            boolean installed = words.length == 3 && (words[0].equals("install") || words[0].equals("hold"))
-                    && words[1].equals("ok") && words[2].equals("installed");
+            boolean installed = words.length == 3
+                    && (words[0].equals("install") || words[0].equals("hold"))
+                    && words[1].equals("ok")
+                    && words[2].equals("installed");
             if (!installed) {
                 return null;
             }

@@ -102,8 +102,8 @@ public final class ImageInventory {
         Layout layout = layout();
         byte[] config = jsonEntry(layout.config());
         if (config == null) {
-            throw CicdException.project("the image config " + layout.config() + " named by the export's manifest is not in"
-                    + " the archive" + reason(layout.config()));
+            throw CicdException.project("the image config " + layout.config()
+                    + " named by the export's manifest is not in" + " the archive" + reason(layout.config()));
         }
         String imageId = Streams.sha256(config);
         List<String> diffIds = diffIds(config);
@@ -111,8 +111,8 @@ public final class ImageInventory {
         for (String name : layout.layers()) {
             LayerIndex layer = layers.get(follow(name));
             if (layer == null) {
-                throw CicdException.project("layer " + name + " named by the export's manifest is not in the archive"
-                        + reason(name));
+                throw CicdException.project(
+                        "layer " + name + " named by the export's manifest is not in the archive" + reason(name));
             }
             ordered.add(layer);
         }
@@ -121,13 +121,15 @@ public final class ImageInventory {
             String digest = ordered.get(i).digest;
             String declared = diffIds.size() == ordered.size() ? diffIds.get(i) : null;
             if (declared != null && digest != null && !declared.equals(digest)) {
-                context.warnings.add("layer " + (i + 1) + " (" + layout.layers().get(i) + "): its content has digest " + digest
-                        + " but the image config says " + declared + "; the export may have been tampered with");
+                context.warnings.add("layer " + (i + 1) + " (" + layout.layers().get(i) + "): its content has digest "
+                        + digest + " but the image config says " + declared
+                        + "; the export may have been tampered with");
             }
             layerIds.add(declared != null ? declared : (digest != null ? digest : "unknown"));
         }
         if (!diffIds.isEmpty() && diffIds.size() != ordered.size()) {
-            context.warnings.add("the image config lists " + diffIds.size() + " layers but the manifest " + ordered.size());
+            context.warnings.add(
+                    "the image config lists " + diffIds.size() + " layers but the manifest " + ordered.size());
         }
         Set<LayerIndex> reported = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < ordered.size(); i++) {
@@ -138,8 +140,11 @@ public final class ImageInventory {
             }
         }
         Inventory inventory = catalog(new MergedView(ordered, context.hashes), imageId, layerIds);
-        log.info("image " + shortId(imageId) + ": " + inventory.packages().size() + " packages" + summary(inventory.packages())
-                + " in " + ordered.size() + " layers" + (inventory.warnings().isEmpty() ? ""
+        log.info("image " + shortId(imageId) + ": " + inventory.packages().size() + " packages"
+                + summary(inventory.packages())
+                + " in " + ordered.size() + " layers"
+                + (inventory.warnings().isEmpty()
+                        ? ""
                         : ", " + inventory.warnings().size() + " warnings"));
         inventory.warnings().forEach(log::warn);
         return inventory;
@@ -172,8 +177,8 @@ public final class ImageInventory {
                 throw cicd;
             }
             if (source.failure() != null) {
-                throw CicdException.environment("reading the image export failed: " + source.failure().getMessage(),
-                        source.failure());
+                throw CicdException.environment(
+                        "reading the image export failed: " + source.failure().getMessage(), source.failure());
             }
             throw CicdException.project("the image export is not a readable tar archive ("
                     + LanguagePackages.firstLine(e.getMessage()) + ")");
@@ -193,8 +198,8 @@ public final class ImageInventory {
             }
         }
         if (target == null || target.equals("/")) {
-            context.warnings.add("export entry " + name + " links to '" + DpkgDatabase.shorten(String.valueOf(entry.getLinkName()))
-                    + "', outside the archive; ignored");
+            context.warnings.add("export entry " + name + " links to '"
+                    + DpkgDatabase.shorten(String.valueOf(entry.getLinkName())) + "', outside the archive; ignored");
         } else if (links.size() < MAX_ARCHIVE_LINKS) {
             links.put(name, target.substring(1));
         }
@@ -205,7 +210,8 @@ public final class ImageInventory {
         byte[] head = in.readNBytes(512);
         if (isGzip(head) || isTar(head)) {
             if (layers.size() >= MAX_ARCHIVE_LAYERS) {
-                context.warnings.add("the export has more than " + MAX_ARCHIVE_LAYERS + " layer archives; " + name + " was not read");
+                context.warnings.add("the export has more than " + MAX_ARCHIVE_LAYERS + " layer archives; " + name
+                        + " was not read");
                 notLayers.put(name, " (not read: too many layers)");
                 return;
             }
@@ -213,8 +219,13 @@ public final class ImageInventory {
             InputStream full = new SequenceInputStream(new ByteArrayInputStream(head), in);
             Streams.Sha256 digest;
             try {
-                digest = new Streams.Sha256(isGzip(head) ? GzipCompressorInputStream.builder().setInputStream(full)
-                        .setDecompressConcatenated(true).get() : full);
+                digest = new Streams.Sha256(
+                        isGzip(head)
+                                ? GzipCompressorInputStream.builder()
+                                        .setInputStream(full)
+                                        .setDecompressConcatenated(true)
+                                        .get()
+                                : full);
             } catch (IOException e) {
                 if (context.source.failure() != null) {
                     throw e;
@@ -244,15 +255,22 @@ public final class ImageInventory {
             json.put(name, data.toByteArray());
             jsonBytes += data.size();
         } else if (notLayers.size() < MAX_ARCHIVE_LINKS) {
-            notLayers.put(name, head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
-                    && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd
+            notLayers.put(
+                    name,
+                    head.length >= 4
+                                    && (head[0] & 0xff) == 0x28
+                                    && (head[1] & 0xff) == 0xb5
+                                    && (head[2] & 0xff) == 0x2f
+                                    && (head[3] & 0xff) == 0xfd
                             ? " (it is zstd-compressed, which is not supported)"
                             : " (it is neither a tar archive nor JSON)");
         }
     }
 
     private static boolean keepsJson(String name) {
-        return name.equals("manifest.json") || name.equals("index.json") || (name.endsWith(".json") && !name.contains("/"))
+        return name.equals("manifest.json")
+                || name.equals("index.json")
+                || (name.endsWith(".json") && !name.contains("/"))
                 || name.startsWith("blobs/");
     }
 
@@ -315,8 +333,8 @@ public final class ImageInventory {
         if (index != null) {
             return ociLayout(index);
         }
-        throw CicdException.project("the stream is not an image export (docker save): it has neither manifest.json nor"
-                + " index.json");
+        throw CicdException.project(
+                "the stream is not an image export (docker save): it has neither manifest.json nor" + " index.json");
     }
 
     private Layout dockerLayout(byte[] manifest) {
@@ -351,7 +369,8 @@ public final class ImageInventory {
             String name = blobName(descriptor.path("digest").asText(""));
             byte[] blob = jsonEntry(name);
             if (blob == null) {
-                throw CicdException.project("manifest " + name + " named by index.json is not in the archive" + reason(name));
+                throw CicdException.project(
+                        "manifest " + name + " named by index.json is not in the archive" + reason(name));
             }
             node = parse(blob, name);
             if (node.path("manifests").isArray()) {
@@ -364,12 +383,14 @@ public final class ImageInventory {
             }
             return new Layout(config, layerNames);
         }
-        throw CicdException.project("index.json of the image export nests indexes more than " + MAX_INDEX_DEPTH + " deep");
+        throw CicdException.project(
+                "index.json of the image export nests indexes more than " + MAX_INDEX_DEPTH + " deep");
     }
 
     private static String blobName(String digest) {
         if (!digest.matches("[a-z0-9]+:[a-f0-9]{32,128}")) {
-            throw CicdException.project("the image export names a blob by an invalid digest '" + DpkgDatabase.shorten(digest) + "'");
+            throw CicdException.project(
+                    "the image export names a blob by an invalid digest '" + DpkgDatabase.shorten(digest) + "'");
         }
         return "blobs/" + digest.replace(':', '/');
     }
@@ -382,8 +403,8 @@ public final class ImageInventory {
             }
             return clean.substring(1);
         } catch (TarPaths.Refused refused) {
-            throw CicdException.project(source + " of the image export names '" + DpkgDatabase.shorten(name) + "', which is"
-                    + " refused: " + refused.getMessage());
+            throw CicdException.project(source + " of the image export names '" + DpkgDatabase.shorten(name)
+                    + "', which is" + " refused: " + refused.getMessage());
         }
     }
 
@@ -423,7 +444,8 @@ public final class ImageInventory {
             warnings.add("/var/lib/dpkg/status.d could not be resolved: " + statusD.problem());
         } else if (statusD.path() != null) {
             String dir = statusD.path();
-            databases.addAll(view.visible(c -> c.kind == Kind.DPKG_STATUS_D && TarPaths.parent(c.path).equals(dir)));
+            databases.addAll(view.visible(
+                    c -> c.kind == Kind.DPKG_STATUS_D && TarPaths.parent(c.path).equals(dir)));
         }
         Set<Candidate> apk = new LinkedHashSet<>();
         for (String path : List.of("/lib/apk/db/installed", "/usr/lib/apk/db/installed")) {
@@ -443,15 +465,17 @@ public final class ImageInventory {
         osPackages.stream()
                 .map(p -> osPackage(p, os, warnings))
                 .filter(p -> p != null)
-                .sorted(Comparator.comparing(Package::type).thenComparing(Package::name).thenComparing(Package::location))
+                .sorted(Comparator.comparing(Package::type)
+                        .thenComparing(Package::name)
+                        .thenComparing(Package::location))
                 .forEach(packages::add);
         if (os == null && !osPackages.isEmpty()) {
             warnings.add("the image has no /etc/os-release or /usr/lib/os-release: its distribution packages cannot be"
                     + " matched to a release");
         }
 
-        List<Candidate> language = view.visible(c -> c.kind == Kind.JAVA_ARCHIVE || c.kind == Kind.NODE_PACKAGE
-                || c.kind == Kind.PYTHON_METADATA);
+        List<Candidate> language = view.visible(
+                c -> c.kind == Kind.JAVA_ARCHIVE || c.kind == Kind.NODE_PACKAGE || c.kind == Kind.PYTHON_METADATA);
         language.sort(Comparator.comparing(c -> c.path));
         for (Candidate candidate : language) {
             warnings.addAll(candidate.warnings);
@@ -493,7 +517,8 @@ public final class ImageInventory {
     private static Package osPackage(OsPackage p, OsRelease os, Warnings warnings) {
         boolean deb = p.type().equals(Package.DEB);
         String family = deb ? "debian" : "alpine";
-        boolean matching = os != null && (deb ? os.id().equals("debian") || os.id().equals("ubuntu") : !isDebianLike(os));
+        boolean matching =
+                os != null && (deb ? os.id().equals("debian") || os.id().equals("ubuntu") : !isDebianLike(os));
         String namespace = matching ? os.id() : family;
         String ecosystem;
         if (matching && os.ecosystem() != null) {
@@ -503,8 +528,11 @@ public final class ImageInventory {
         } else {
             ecosystem = deb ? "Debian" : "Alpine";
         }
-        PackageURLBuilder purl = PackageURLBuilder.aPackageURL().withType(p.type()).withNamespace(namespace)
-                .withName(p.name()).withVersion(p.version());
+        PackageURLBuilder purl = PackageURLBuilder.aPackageURL()
+                .withType(p.type())
+                .withNamespace(namespace)
+                .withName(p.name())
+                .withVersion(p.version());
         if (p.arch() != null) {
             purl.withQualifier("arch", p.arch());
         }
@@ -512,11 +540,18 @@ public final class ImageInventory {
             purl.withQualifier("distro", os.distroQualifier());
         }
         if (!p.sourceName().equals(p.name()) || !p.sourceVersion().equals(p.version())) {
-            purl.withQualifier("upstream", p.sourceVersion().equals(p.version()) ? p.sourceName()
-                    : p.sourceName() + "@" + p.sourceVersion());
+            purl.withQualifier(
+                    "upstream",
+                    p.sourceVersion().equals(p.version()) ? p.sourceName() : p.sourceName() + "@" + p.sourceVersion());
         }
         try {
-            return new Package(p.type(), p.name(), p.version(), p.sourceName(), purl.build().canonicalize(), p.location(),
+            return new Package(
+                    p.type(),
+                    p.name(),
+                    p.version(),
+                    p.sourceName(),
+                    purl.build().canonicalize(),
+                    p.location(),
                     ecosystem);
         } catch (MalformedPackageURLException e) {
             warnings.add(p.location() + ": package " + p.name() + " " + p.version() + " has no valid package URL ("
@@ -534,10 +569,15 @@ public final class ImageInventory {
     }
 
     private static String summary(List<Package> packages) {
-        Map<String, Long> byType = packages.stream().collect(Collectors.groupingBy(Package::type, TreeMap::new,
-                Collectors.counting()));
-        return byType.isEmpty() ? "" : " (" + byType.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                .collect(Collectors.joining(", ")) + ")";
+        Map<String, Long> byType =
+                packages.stream().collect(Collectors.groupingBy(Package::type, TreeMap::new, Collectors.counting()));
+        return byType.isEmpty()
+                ? ""
+                : " ("
+                        + byType.entrySet().stream()
+                                .map(e -> e.getValue() + " " + e.getKey())
+                                .collect(Collectors.joining(", "))
+                        + ")";
     }
 
     private static String shortId(String id) {
@@ -549,7 +589,8 @@ public final class ImageInventory {
             Files.createDirectories(workDirectory);
             return Files.createTempDirectory(workDirectory, "image-inventory-");
         } catch (IOException e) {
-            throw CicdException.environment("could not create a scratch directory under " + workDirectory + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not create a scratch directory under " + workDirectory + ": " + e.getMessage(), e);
         }
     }
 

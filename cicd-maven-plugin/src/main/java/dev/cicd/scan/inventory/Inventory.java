@@ -12,7 +12,8 @@ import java.util.List;
  * @param imageId the image ID: {@code sha256:} of the image config
  * @param layers the layers' diff IDs ({@code sha256:} of the uncompressed layer tars), base first
  */
-public record Inventory(OsRelease os, List<Package> packages, List<String> warnings, String imageId, List<String> layers) {
+public record Inventory(
+        OsRelease os, List<Package> packages, List<String> warnings, String imageId, List<String> layers) {
 
     public Inventory {
         packages = List.copyOf(packages);

@@ -43,9 +43,17 @@ public record InventoryLimits(
             new InventoryLimits(MB, 16 * MB, 64 * MB, 3, 100_000, 512 * MB, 4_000_000, 200_000, 200_000, 500_000, 200);
 
     public InventoryLimits {
-        if (maxTextFileBytes <= 0 || maxPackageDatabaseBytes <= 0 || maxJavaArchiveBytes <= 0 || maxArchiveDepth <= 0
-                || maxArchiveEntries <= 0 || maxArchiveExpandedBytes <= 0 || maxTrackedPaths <= 0 || maxSymlinks <= 0
-                || maxCatalogedFiles <= 0 || maxPackages <= 0 || maxWarnings <= 0) {
+        if (maxTextFileBytes <= 0
+                || maxPackageDatabaseBytes <= 0
+                || maxJavaArchiveBytes <= 0
+                || maxArchiveDepth <= 0
+                || maxArchiveEntries <= 0
+                || maxArchiveExpandedBytes <= 0
+                || maxTrackedPaths <= 0
+                || maxSymlinks <= 0
+                || maxCatalogedFiles <= 0
+                || maxPackages <= 0
+                || maxWarnings <= 0) {
             throw new IllegalArgumentException("every inventory limit must be positive: " + this);
         }
         if (maxTextFileBytes > Integer.MAX_VALUE - 16) {
@@ -54,32 +62,92 @@ public record InventoryLimits(
     }
 
     public InventoryLimits withMaxTextFileBytes(long value) {
-        return new InventoryLimits(value, maxPackageDatabaseBytes, maxJavaArchiveBytes, maxArchiveDepth, maxArchiveEntries,
-                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
+        return new InventoryLimits(
+                value,
+                maxPackageDatabaseBytes,
+                maxJavaArchiveBytes,
+                maxArchiveDepth,
+                maxArchiveEntries,
+                maxArchiveExpandedBytes,
+                maxTrackedPaths,
+                maxSymlinks,
+                maxCatalogedFiles,
+                maxPackages,
+                maxWarnings);
     }
 
     public InventoryLimits withMaxPackageDatabaseBytes(long value) {
-        return new InventoryLimits(maxTextFileBytes, value, maxJavaArchiveBytes, maxArchiveDepth, maxArchiveEntries,
-                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
+        return new InventoryLimits(
+                maxTextFileBytes,
+                value,
+                maxJavaArchiveBytes,
+                maxArchiveDepth,
+                maxArchiveEntries,
+                maxArchiveExpandedBytes,
+                maxTrackedPaths,
+                maxSymlinks,
+                maxCatalogedFiles,
+                maxPackages,
+                maxWarnings);
     }
 
     public InventoryLimits withMaxJavaArchiveBytes(long value) {
-        return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, value, maxArchiveDepth, maxArchiveEntries,
-                maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
+        return new InventoryLimits(
+                maxTextFileBytes,
+                maxPackageDatabaseBytes,
+                value,
+                maxArchiveDepth,
+                maxArchiveEntries,
+                maxArchiveExpandedBytes,
+                maxTrackedPaths,
+                maxSymlinks,
+                maxCatalogedFiles,
+                maxPackages,
+                maxWarnings);
     }
 
     public InventoryLimits withArchiveBudget(int depth, int entries, long expandedBytes) {
-        return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, maxJavaArchiveBytes, depth, entries,
-                expandedBytes, maxTrackedPaths, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
+        return new InventoryLimits(
+                maxTextFileBytes,
+                maxPackageDatabaseBytes,
+                maxJavaArchiveBytes,
+                depth,
+                entries,
+                expandedBytes,
+                maxTrackedPaths,
+                maxSymlinks,
+                maxCatalogedFiles,
+                maxPackages,
+                maxWarnings);
     }
 
     public InventoryLimits withMaxCatalogedFiles(int value) {
-        return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, maxJavaArchiveBytes, maxArchiveDepth,
-                maxArchiveEntries, maxArchiveExpandedBytes, maxTrackedPaths, maxSymlinks, value, maxPackages, maxWarnings);
+        return new InventoryLimits(
+                maxTextFileBytes,
+                maxPackageDatabaseBytes,
+                maxJavaArchiveBytes,
+                maxArchiveDepth,
+                maxArchiveEntries,
+                maxArchiveExpandedBytes,
+                maxTrackedPaths,
+                maxSymlinks,
+                value,
+                maxPackages,
+                maxWarnings);
     }
 
     public InventoryLimits withMaxTrackedPaths(int value) {
-        return new InventoryLimits(maxTextFileBytes, maxPackageDatabaseBytes, maxJavaArchiveBytes, maxArchiveDepth,
-                maxArchiveEntries, maxArchiveExpandedBytes, value, maxSymlinks, maxCatalogedFiles, maxPackages, maxWarnings);
+        return new InventoryLimits(
+                maxTextFileBytes,
+                maxPackageDatabaseBytes,
+                maxJavaArchiveBytes,
+                maxArchiveDepth,
+                maxArchiveEntries,
+                maxArchiveExpandedBytes,
+                value,
+                maxSymlinks,
+                maxCatalogedFiles,
+                maxPackages,
+                maxWarnings);
     }
 }

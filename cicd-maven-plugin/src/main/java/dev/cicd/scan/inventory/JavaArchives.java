@@ -38,8 +38,8 @@ final class JavaArchives {
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
     private static final Pattern COORDINATE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]*");
-    private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d+(?:[._+-][A-Za-z0-9]+)*)\\.(?:jar|war|ear)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern FILE_NAME =
+            Pattern.compile("(.+?)-(\\d+(?:[._+-][A-Za-z0-9]+)*)\\.(?:jar|war|ear)", Pattern.CASE_INSENSITIVE);
 
     private final Path scratch;
     private final InventoryLimits limits;
@@ -89,7 +89,13 @@ final class JavaArchives {
         }
     }
 
-    private void scan(Path file, String location, int depth, Budget budget, List<Package> out, List<String> warnings,
+    private void scan(
+            Path file,
+            String location,
+            int depth,
+            Budget budget,
+            List<Package> out,
+            List<String> warnings,
             int maxPackages) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Map<String, Properties> poms = new LinkedHashMap<>();
@@ -153,7 +159,8 @@ final class JavaArchives {
                     }
                     continue;
                 }
-                scanNested(zip, zip.getEntry(name), location + "!/" + name, depth + 1, budget, out, warnings, maxPackages);
+                scanNested(
+                        zip, zip.getEntry(name), location + "!/" + name, depth + 1, budget, out, warnings, maxPackages);
             }
         } catch (CicdException e) {
             throw e;
@@ -164,8 +171,15 @@ final class JavaArchives {
         }
     }
 
-    private void scanNested(ZipFile zip, ZipEntry entry, String location, int depth, Budget budget, List<Package> out,
-            List<String> warnings, int maxPackages) {
+    private void scanNested(
+            ZipFile zip,
+            ZipEntry entry,
+            String location,
+            int depth,
+            Budget budget,
+            List<Package> out,
+            List<String> warnings,
+            int maxPackages) {
         if (entry == null) {
             return;
         }
@@ -184,20 +198,23 @@ final class JavaArchives {
         Path copy = newScratchFile();
         try {
             long written;
-            try (InputStream in = zip.getInputStream(entry); OutputStream o = Files.newOutputStream(copy)) {
+            try (InputStream in = zip.getInputStream(entry);
+                    OutputStream o = Files.newOutputStream(copy)) {
                 written = copy(in, o, room + 1, copy);
             } catch (IOException e) {
-                warnings.add(location + " could not be read from its archive (" + LanguagePackages.firstLine(e.getMessage())
-                        + "); skipped");
+                warnings.add(location + " could not be read from its archive ("
+                        + LanguagePackages.firstLine(e.getMessage()) + "); skipped");
                 return;
             }
             if (written > room) {
                 // The entry's declared size was a lie: the copy stopped at the budget.
                 budget.exhausted = true;
-                warnings.add(location + " expands past " + (room == limits.maxJavaArchiveBytes()
-                        ? "the " + room + "-byte limit for Java archives"
-                        : "the " + limits.maxArchiveExpandedBytes() + "-byte budget for decompressing one archive and the"
-                                + " archives in it") + "; the rest was not read");
+                warnings.add(location + " expands past "
+                        + (room == limits.maxJavaArchiveBytes()
+                                ? "the " + room + "-byte limit for Java archives"
+                                : "the " + limits.maxArchiveExpandedBytes()
+                                        + "-byte budget for decompressing one archive and the" + " archives in it")
+                        + "; the rest was not read");
                 return;
             }
             budget.take(written, location, warnings);
@@ -226,7 +243,11 @@ final class JavaArchives {
         return data;
     }
 
-    private void identify(String location, Map<String, Properties> poms, Manifest manifest, List<Package> out,
+    private void identify(
+            String location,
+            Map<String, Properties> poms,
+            Manifest manifest,
+            List<Package> out,
             List<String> warnings) {
         int before = out.size();
         for (Map.Entry<String, Properties> pom : poms.entrySet()) {
@@ -242,7 +263,9 @@ final class JavaArchives {
                 continue;
             }
             version = version.strip();
-            if (!COORDINATE.matcher(group).matches() || !COORDINATE.matcher(artifact).matches() || group.length() > 256
+            if (!COORDINATE.matcher(group).matches()
+                    || !COORDINATE.matcher(artifact).matches()
+                    || group.length() > 256
                     || artifact.length() > 256) {
                 warnings.add(where + " has an invalid groupId or artifactId; ignored");
                 continue;
@@ -261,7 +284,8 @@ final class JavaArchives {
         }
         if (manifest != null) {
             var main = manifest.getMainAttributes();
-            Package found = nameOnly(main.getValue("Implementation-Title"), main.getValue("Implementation-Version"), location);
+            Package found =
+                    nameOnly(main.getValue("Implementation-Title"), main.getValue("Implementation-Version"), location);
             if (found == null) {
                 String symbolic = main.getValue("Bundle-SymbolicName");
                 if (symbolic != null) {
@@ -285,8 +309,13 @@ final class JavaArchives {
 
     private static Package maven(String group, String artifact, String version, String location) {
         try {
-            String purl = PackageURLBuilder.aPackageURL().withType("maven").withNamespace(group).withName(artifact)
-                    .withVersion(version).build().canonicalize();
+            String purl = PackageURLBuilder.aPackageURL()
+                    .withType("maven")
+                    .withNamespace(group)
+                    .withName(artifact)
+                    .withVersion(version)
+                    .build()
+                    .canonicalize();
             return new Package(Package.MAVEN, group + ":" + artifact, version, null, purl, location, "Maven");
         } catch (MalformedPackageURLException e) {
             return null;
@@ -300,12 +329,19 @@ final class JavaArchives {
         }
         name = name.strip();
         version = version.strip();
-        if (name.isEmpty() || name.length() > 256 || name.chars().anyMatch(Character::isISOControl)
-                || !VERSION.matcher(version).matches() || version.length() > 256) {
+        if (name.isEmpty()
+                || name.length() > 256
+                || name.chars().anyMatch(Character::isISOControl)
+                || !VERSION.matcher(version).matches()
+                || version.length() > 256) {
             return null;
         }
         try {
-            String purl = PackageURLBuilder.aPackageURL().withType("generic").withName(name).withVersion(version).build()
+            String purl = PackageURLBuilder.aPackageURL()
+                    .withType("generic")
+                    .withName(name)
+                    .withVersion(version)
+                    .build()
                     .canonicalize();
             return new Package(Package.MAVEN, name, version, null, purl, location, "Maven");
         } catch (MalformedPackageURLException e) {
@@ -321,7 +357,8 @@ final class JavaArchives {
         try {
             return Files.createTempFile(scratch, "archive-", ".zip");
         } catch (IOException e) {
-            throw CicdException.environment("could not create a file in the work directory " + scratch + ": " + e.getMessage(), e);
+            throw CicdException.environment(
+                    "could not create a file in the work directory " + scratch + ": " + e.getMessage(), e);
         }
     }
 
@@ -337,7 +374,8 @@ final class JavaArchives {
             try {
                 out.write(buffer, 0, n);
             } catch (IOException e) {
-                throw CicdException.environment("could not write " + target + " (is the disk full?): " + e.getMessage(), e);
+                throw CicdException.environment(
+                        "could not write " + target + " (is the disk full?): " + e.getMessage(), e);
             }
             total += n;
         }

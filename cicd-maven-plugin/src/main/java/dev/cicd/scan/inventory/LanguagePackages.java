@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /** npm packages from {@code node_modules/<name>/package.json}, Python ones from dist-info and egg-info metadata. */
 final class LanguagePackages {
 
-    private static final Pattern NPM_NAME = Pattern.compile("(?:@([a-z0-9][a-z0-9._~-]*)/)?([a-z0-9._~-][a-z0-9._~-]*)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NPM_NAME =
+            Pattern.compile("(?:@([a-z0-9][a-z0-9._~-]*)/)?([a-z0-9._~-][a-z0-9._~-]*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern PLAIN_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+!~-]*");
     private static final Pattern PYPI_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
 
@@ -29,26 +29,35 @@ final class LanguagePackages {
             into.warnings.add(into.path + " is not valid JSON (" + firstLine(e.getMessage()) + "); skipped");
             return;
         }
-        if (json == null || !json.isObject() || !json.path("name").isTextual() || !json.path("version").isTextual()) {
+        if (json == null
+                || !json.isObject()
+                || !json.path("name").isTextual()
+                || !json.path("version").isTextual()) {
             return;
         }
         String name = json.get("name").asText();
         String version = json.get("version").asText();
         var m = NPM_NAME.matcher(name);
         if (name.length() > 214 || !m.matches()) {
-            into.warnings.add(into.path + " has an invalid npm package name '" + DpkgDatabase.shorten(name) + "'; skipped");
+            into.warnings.add(
+                    into.path + " has an invalid npm package name '" + DpkgDatabase.shorten(name) + "'; skipped");
             return;
         }
         if (version.length() > 256 || !PLAIN_VERSION.matcher(version).matches()) {
-            into.warnings.add(into.path + " (" + name + ") has an invalid version '" + DpkgDatabase.shorten(version) + "'; skipped");
+            into.warnings.add(into.path + " (" + name + ") has an invalid version '" + DpkgDatabase.shorten(version)
+                    + "'; skipped");
             return;
         }
         try {
-            PackageURLBuilder purl = PackageURLBuilder.aPackageURL().withType("npm").withName(m.group(2)).withVersion(version);
+            PackageURLBuilder purl = PackageURLBuilder.aPackageURL()
+                    .withType("npm")
+                    .withName(m.group(2))
+                    .withVersion(version);
             if (m.group(1) != null) {
                 purl.withNamespace("@" + m.group(1));
             }
-            into.packages = List.of(new Package(Package.NPM, name, version, null, purl.build().canonicalize(), into.path, "npm"));
+            into.packages = List.of(
+                    new Package(Package.NPM, name, version, null, purl.build().canonicalize(), into.path, "npm"));
         } catch (MalformedPackageURLException e) {
             into.warnings.add(into.path + " (" + name + "): " + e.getMessage() + "; skipped");
         }
@@ -79,7 +88,8 @@ final class LanguagePackages {
             return;
         }
         if (name.length() > 256 || !PYPI_NAME.matcher(name).matches()) {
-            into.warnings.add(into.path + " has an invalid distribution name '" + DpkgDatabase.shorten(name) + "'; skipped");
+            into.warnings.add(
+                    into.path + " has an invalid distribution name '" + DpkgDatabase.shorten(name) + "'; skipped");
             return;
         }
         if (version == null || version.isEmpty()) {
@@ -87,12 +97,17 @@ final class LanguagePackages {
             return;
         }
         if (version.length() > 256 || !PLAIN_VERSION.matcher(version).matches()) {
-            into.warnings.add(into.path + " (" + name + ") has an invalid version '" + DpkgDatabase.shorten(version) + "'; skipped");
+            into.warnings.add(into.path + " (" + name + ") has an invalid version '" + DpkgDatabase.shorten(version)
+                    + "'; skipped");
             return;
         }
         String normalised = normalisePythonName(name);
         try {
-            String purl = PackageURLBuilder.aPackageURL().withType("pypi").withName(normalised).withVersion(version).build()
+            String purl = PackageURLBuilder.aPackageURL()
+                    .withType("pypi")
+                    .withName(normalised)
+                    .withVersion(version)
+                    .build()
                     .canonicalize();
             into.packages = List.of(new Package(Package.PYPI, normalised, version, null, purl, into.path, "PyPI"));
         } catch (MalformedPackageURLException e) {

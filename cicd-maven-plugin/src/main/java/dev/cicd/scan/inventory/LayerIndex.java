@@ -119,7 +119,10 @@ final class LayerIndex {
                     symlink(path, entry.getLinkName(), context);
                 } else if (entry.isLink()) {
                     hardLink(path, entry.getLinkName(), kind);
-                } else if (kind != null && entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice()
+                } else if (kind != null
+                        && entry.isFile()
+                        && !entry.isCharacterDevice()
+                        && !entry.isBlockDevice()
                         && !entry.isFIFO()) {
                     Candidate candidate = new Candidate(kind, path);
                     candidates.put(path, candidate);
@@ -186,24 +189,27 @@ final class LayerIndex {
             candidates.put(path, linked.linkedAs(path));
         } else {
             Candidate unread = new Candidate(kind, path);
-            unread.warnings.add(path + " is a hard link to " + targetPath + ", which was not read before it; not cataloged");
+            unread.warnings.add(
+                    path + " is a hard link to " + targetPath + ", which was not read before it; not cataloged");
             candidates.put(path, unread);
         }
     }
 
-    private void catalog(TarArchiveInputStream tar, long size, Candidate candidate, ScanContext context) throws IOException {
+    private void catalog(TarArchiveInputStream tar, long size, Candidate candidate, ScanContext context)
+            throws IOException {
         InventoryLimits limits = context.limits;
         int room = context.packagesLeft();
         if (room == 0 && candidate.kind != Kind.OS_RELEASE) {
-            candidate.warnings.add(candidate.path + " was not read: the image has more than " + limits.maxPackages()
-                    + " packages");
+            candidate.warnings.add(
+                    candidate.path + " was not read: the image has more than " + limits.maxPackages() + " packages");
             return;
         }
         try {
             switch (candidate.kind) {
                 case DPKG_STATUS, APK_INSTALLED -> {
                     if (size > limits.maxPackageDatabaseBytes()) {
-                        candidate.warnings.add(tooBig(candidate.path, size, limits.maxPackageDatabaseBytes(), "package databases"));
+                        candidate.warnings.add(
+                                tooBig(candidate.path, size, limits.maxPackageDatabaseBytes(), "package databases"));
                     } else if (candidate.kind == Kind.DPKG_STATUS) {
                         DpkgDatabase.read(tar, candidate, true, room);
                     } else {
@@ -212,14 +218,16 @@ final class LayerIndex {
                 }
                 case JAVA_ARCHIVE -> {
                     if (size > limits.maxJavaArchiveBytes()) {
-                        candidate.warnings.add(tooBig(candidate.path, size, limits.maxJavaArchiveBytes(), "Java archives"));
+                        candidate.warnings.add(
+                                tooBig(candidate.path, size, limits.maxJavaArchiveBytes(), "Java archives"));
                     } else {
                         context.java.read(tar, size, candidate, room);
                     }
                 }
                 default -> {
                     if (size > limits.maxTextFileBytes()) {
-                        candidate.warnings.add(tooBig(candidate.path, size, limits.maxTextFileBytes(), "metadata files"));
+                        candidate.warnings.add(
+                                tooBig(candidate.path, size, limits.maxTextFileBytes(), "metadata files"));
                         return;
                     }
                     byte[] content = tar.readNBytes((int) size);
@@ -230,7 +238,8 @@ final class LayerIndex {
                                 candidate.warnings.add(candidate.path + " has no ID; the distribution is unknown");
                             }
                         }
-                        case DPKG_STATUS_D -> DpkgDatabase.read(new ByteArrayInputStream(content), candidate, false, room);
+                        case DPKG_STATUS_D ->
+                            DpkgDatabase.read(new ByteArrayInputStream(content), candidate, false, room);
                         case NODE_PACKAGE -> LanguagePackages.readNodePackage(content, candidate);
                         default -> LanguagePackages.readPythonMetadata(content, candidate);
                     }

@@ -53,14 +53,19 @@ final class MergedView {
                 if (target != null) {
                     return new Node(Type.SYMLINK, i, target, null);
                 }
-                return new Node(layer.hasDirectory(self) && !layer.hasNonDirectory(self) ? Type.DIRECTORY : Type.FILE, i, null,
+                return new Node(
+                        layer.hasDirectory(self) && !layer.hasNonDirectory(self) ? Type.DIRECTORY : Type.FILE,
+                        i,
+                        null,
                         null);
             }
             if (layer.whiteouts.contains(self)) {
                 return Node.ABSENT;
             }
             for (long ancestor : ancestors) {
-                if (layer.whiteouts.contains(ancestor) || layer.opaques.contains(ancestor) || layer.hasNonDirectory(ancestor)) {
+                if (layer.whiteouts.contains(ancestor)
+                        || layer.opaques.contains(ancestor)
+                        || layer.hasNonDirectory(ancestor)) {
                     return Node.ABSENT;
                 }
             }
@@ -84,7 +89,8 @@ final class MergedView {
             }
             if (part.equals("..")) {
                 if (done.isEmpty()) {
-                    return new Resolution(null, "symbolic link " + String.join(" -> ", chain) + " leads outside the image root");
+                    return new Resolution(
+                            null, "symbolic link " + String.join(" -> ", chain) + " leads outside the image root");
                 }
                 done.remove(done.size() - 1);
                 continue;
@@ -93,8 +99,10 @@ final class MergedView {
             Node node = nodeAt(current);
             if (node.type() == Type.SYMLINK) {
                 if (++hops > MAX_SYMLINK_HOPS) {
-                    return new Resolution(null, "symbolic links loop (" + String.join(" -> ", chain.subList(0, Math.min(chain.size(), 6)))
-                            + (chain.size() > 6 ? " -> ..." : "") + ")");
+                    return new Resolution(
+                            null,
+                            "symbolic links loop (" + String.join(" -> ", chain.subList(0, Math.min(chain.size(), 6)))
+                                    + (chain.size() > 6 ? " -> ..." : "") + ")");
                 }
                 if (chain.isEmpty() || !chain.get(chain.size() - 1).equals(current)) {
                     chain.add(current);

@@ -72,12 +72,15 @@ public record OsRelease(String id, String versionId, String prettyName) {
         if (id == null || id.isBlank()) {
             return null;
         }
-        return new OsRelease(id.toLowerCase(Locale.ROOT), blankToNull(values.get("VERSION_ID")),
+        return new OsRelease(
+                id.toLowerCase(Locale.ROOT),
+                blankToNull(values.get("VERSION_ID")),
                 blankToNull(values.get("PRETTY_NAME")));
     }
 
     private static String unquote(String value) {
-        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+        if (value.length() >= 2
+                && (value.charAt(0) == '"' || value.charAt(0) == '\'')
                 && value.charAt(value.length() - 1) == value.charAt(0)) {
             char quote = value.charAt(0);
             String inner = value.substring(1, value.length() - 1);

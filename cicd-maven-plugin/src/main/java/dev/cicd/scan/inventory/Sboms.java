@@ -67,7 +67,8 @@ public final class Sboms {
         metadata.setComponent(image);
         metadata.addProperty(new Property("cicd:image-id", inventory.imageId()));
         for (int i = 0; i < inventory.layers().size(); i++) {
-            metadata.addProperty(new Property("cicd:layer:" + i, inventory.layers().get(i)));
+            metadata.addProperty(
+                    new Property("cicd:layer:" + i, inventory.layers().get(i)));
         }
         bom.setMetadata(metadata);
 
@@ -155,7 +156,10 @@ public final class Sboms {
     private static String ociPurl(String repository, String tag, String digest) {
         try {
             String last = repository.substring(repository.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-            PackageURLBuilder b = PackageURLBuilder.aPackageURL().withType("oci").withName(last).withVersion(digest)
+            PackageURLBuilder b = PackageURLBuilder.aPackageURL()
+                    .withType("oci")
+                    .withName(last)
+                    .withVersion(digest)
                     .withQualifier("repository_url", repository.toLowerCase(Locale.ROOT));
             if (tag != null && !tag.isBlank()) {
                 b.withQualifier("tag", tag);

@@ -197,7 +197,9 @@ final class ApkVersionOrder implements VersionOrder {
             long n = 0;
             while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
                 // Saturate instead of wrapping: apk reads into a uint64 and so never sees such numbers.
-                n = Long.compareUnsigned(n, Long.divideUnsigned(-1L - 9, 10)) > 0 ? -1L : n * 10 + (s.charAt(pos) - '0');
+                n = Long.compareUnsigned(n, Long.divideUnsigned(-1L - 9, 10)) > 0
+                        ? -1L
+                        : n * 10 + (s.charAt(pos) - '0');
                 pos++;
             }
             number = n;

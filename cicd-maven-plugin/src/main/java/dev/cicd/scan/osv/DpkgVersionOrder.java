@@ -30,7 +30,8 @@ final class DpkgVersionOrder implements VersionOrder {
             return false;
         }
         Parsed p = Parsed.of(v);
-        if (p.epochText != null && (p.epochText.isEmpty() || !p.epochText.chars().allMatch(DpkgVersionOrder::isDigit))) {
+        if (p.epochText != null
+                && (p.epochText.isEmpty() || !p.epochText.chars().allMatch(DpkgVersionOrder::isDigit))) {
             return false;
         }
         if (p.upstream.isEmpty() || !isDigit(p.upstream.charAt(0))) {

@@ -60,10 +60,20 @@ public record InstalledPackage(String ecosystem, String name, String version, St
         }
         String distro = q.get("distro");
         return switch (p.getType()) {
-            case "maven" -> new InstalledPackage(
-                    "Maven", namespace == null ? p.getName() : namespace + ":" + p.getName(), p.getVersion(), null, purl);
-            case "npm" -> new InstalledPackage(
-                    "npm", namespace == null ? p.getName() : namespace + "/" + p.getName(), p.getVersion(), null, purl);
+            case "maven" ->
+                new InstalledPackage(
+                        "Maven",
+                        namespace == null ? p.getName() : namespace + ":" + p.getName(),
+                        p.getVersion(),
+                        null,
+                        purl);
+            case "npm" ->
+                new InstalledPackage(
+                        "npm",
+                        namespace == null ? p.getName() : namespace + "/" + p.getName(),
+                        p.getVersion(),
+                        null,
+                        purl);
             case "pypi" -> new InstalledPackage("PyPI", p.getName(), p.getVersion(), null, purl);
             case "deb" -> {
                 String os = namespace == null ? "debian" : namespace.toLowerCase(Locale.ROOT);
@@ -81,8 +91,9 @@ public record InstalledPackage(String ecosystem, String name, String version, St
                 yield new InstalledPackage(
                         release == null ? "Alpine" : "Alpine:" + release, p.getName(), p.getVersion(), upstream, purl);
             }
-            default -> throw new IllegalArgumentException("package URLs of type " + p.getType()
-                    + " are not matched against OSV advisories: " + purl);
+            default ->
+                throw new IllegalArgumentException(
+                        "package URLs of type " + p.getType() + " are not matched against OSV advisories: " + purl);
         };
     }
 

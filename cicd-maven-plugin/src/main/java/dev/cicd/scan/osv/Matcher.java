@@ -56,7 +56,8 @@ public final class Matcher {
             if (listed) {
                 fixed.addAll(fixesAbove(affected, pkg.version(), order));
             }
-            byAdvisory.computeIfAbsent(candidate.record().id(), id -> new Accumulator(candidate.record()))
+            byAdvisory
+                    .computeIfAbsent(candidate.record().id(), id -> new Accumulator(candidate.record()))
                     .add(affected, fixed, inRange);
         }
         List<Finding> findings = new ArrayList<>(byAdvisory.size());
@@ -210,7 +211,10 @@ public final class Matcher {
                 continue;
             }
             for (OsvRecord.Event e : range.events()) {
-                if (e.fixed() != null && e.kinds() == 1 && o.isValid(e.fixed()) && o.compare(version, e.fixed()) < 0
+                if (e.fixed() != null
+                        && e.kinds() == 1
+                        && o.isValid(e.fixed())
+                        && o.compare(version, e.fixed()) < 0
                         && (best == null || bestOrder != o || o.compare(e.fixed(), best) < 0)) {
                     best = e.fixed();
                     bestOrder = o;

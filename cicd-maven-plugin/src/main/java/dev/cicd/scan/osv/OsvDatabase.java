@@ -86,7 +86,10 @@ public final class OsvDatabase {
         for (OsvRecord record : byId.values()) {
             for (OsvRecord.Affected affected : record.affected()) {
                 OsvRecord.Package p = affected.pkg();
-                if (p == null || p.ecosystem() == null || p.name() == null || p.ecosystem().isBlank()) {
+                if (p == null
+                        || p.ecosystem() == null
+                        || p.name() == null
+                        || p.ecosystem().isBlank()) {
                     continue;
                 }
                 String base = Ecosystems.canonicalBase(p.ecosystem());
@@ -130,13 +133,13 @@ public final class OsvDatabase {
      * @throws CicdException (environment) naming the URL when the server is unreachable or answers
      *                       anything but 200 or 304
      */
-    public static List<OsvDownload.Result> download(URI baseUrl, List<String> ecosystems, Path target,
-            HttpClient client) {
+    public static List<OsvDownload.Result> download(
+            URI baseUrl, List<String> ecosystems, Path target, HttpClient client) {
         return OsvDownload.download(baseUrl, ecosystems, target, client, BuildLog.silent());
     }
 
-    public static List<OsvDownload.Result> download(URI baseUrl, List<String> ecosystems, Path target,
-            HttpClient client, BuildLog log) {
+    public static List<OsvDownload.Result> download(
+            URI baseUrl, List<String> ecosystems, Path target, HttpClient client, BuildLog log) {
         return OsvDownload.download(baseUrl, ecosystems, target, client, log);
     }
 
@@ -167,7 +170,9 @@ public final class OsvDatabase {
 
     private static ObjectReader reader() {
         ObjectMapper mapper = Json.MAPPER.copy();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(64).build());
         // A number or boolean where the schema has a string is a malformed record, not something to guess at.
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -237,7 +242,8 @@ public final class OsvDatabase {
                     }
                 });
             } catch (IOException e) {
-                throw CicdException.environment("could not read the OSV database directory " + dir + ": " + e.getMessage(), e);
+                throw CicdException.environment(
+                        "could not read the OSV database directory " + dir + ": " + e.getMessage(), e);
             }
             // Sorted, so that which of two equally recent copies of a record wins does not depend on the file system.
             records.sort(null);
@@ -268,13 +274,17 @@ public final class OsvDatabase {
                         continue;
                     }
                     if (!safeEntryName(entry.getName())) {
-                        skip(where, "its name is an absolute path or climbs out with '..', which osv.dev"
-                                + " archives never contain; the entry was not read");
+                        skip(
+                                where,
+                                "its name is an absolute path or climbs out with '..', which osv.dev"
+                                        + " archives never contain; the entry was not read");
                         continue;
                     }
                     if (entry.getSize() > limits.maxRecordBytes()) {
-                        skip(where, "it declares " + entry.getSize() + " bytes, more than the "
-                                + limits.maxRecordBytes() + "-byte limit for one record");
+                        skip(
+                                where,
+                                "it declares " + entry.getSize() + " bytes, more than the " + limits.maxRecordBytes()
+                                        + "-byte limit for one record");
                         continue;
                     }
                     byte[] data;
@@ -285,15 +295,19 @@ public final class OsvDatabase {
                         continue;
                     }
                     if (data == null) {
-                        skip(where, "it expands to more than the " + limits.maxRecordBytes()
-                                + "-byte limit for one record");
+                        skip(
+                                where,
+                                "it expands to more than the " + limits.maxRecordBytes()
+                                        + "-byte limit for one record");
                         continue;
                     }
                     parse(data, where);
                 }
             } catch (ZipException e) {
-                throw CicdException.environment("the OSV archive " + archive + " is not a readable zip file ("
-                        + e.getMessage() + "); delete it and download it again", e);
+                throw CicdException.environment(
+                        "the OSV archive " + archive + " is not a readable zip file (" + e.getMessage()
+                                + "); delete it and download it again",
+                        e);
             } catch (IOException e) {
                 throw CicdException.environment("could not read the OSV archive " + archive + ": " + e.getMessage(), e);
             }
@@ -313,7 +327,8 @@ public final class OsvDatabase {
 
         public OsvDatabase build() {
             if (warnings > MAX_WARNINGS_PER_LOAD) {
-                log.warn("OSV database: " + (warnings - MAX_WARNINGS_PER_LOAD) + " more records were skipped (not listed)");
+                log.warn("OSV database: " + (warnings - MAX_WARNINGS_PER_LOAD)
+                        + " more records were skipped (not listed)");
             }
             if (malformed > 0) {
                 log.warn("OSV database: skipped " + malformed + " malformed or oversized records in total");
@@ -327,8 +342,10 @@ public final class OsvDatabase {
             try {
                 long size = Files.size(file);
                 if (size > limits.maxRecordBytes()) {
-                    skip(file.toString(), "it has " + size + " bytes, more than the " + limits.maxRecordBytes()
-                            + "-byte limit for one record");
+                    skip(
+                            file.toString(),
+                            "it has " + size + " bytes, more than the " + limits.maxRecordBytes()
+                                    + "-byte limit for one record");
                     return;
                 }
                 byte[] data;
@@ -336,7 +353,9 @@ public final class OsvDatabase {
                     data = budget.read(in, file.toString(), limits.maxRecordBytes());
                 }
                 if (data == null) {
-                    skip(file.toString(), "it grew past the " + limits.maxRecordBytes() + "-byte limit while being read");
+                    skip(
+                            file.toString(),
+                            "it grew past the " + limits.maxRecordBytes() + "-byte limit while being read");
                     return;
                 }
                 parse(data, file.toString());
@@ -417,7 +436,8 @@ public final class OsvDatabase {
 
     private static boolean isNewer(String candidate, String current) {
         try {
-            return candidate != null && current != null
+            return candidate != null
+                    && current != null
                     && OffsetDateTime.parse(candidate).isAfter(OffsetDateTime.parse(current));
         } catch (DateTimeParseException e) {
             return false;
@@ -426,7 +446,10 @@ public final class OsvDatabase {
 
     /** Zip entry names are only ever used in messages, but a name built to escape a directory marks a tampered archive. */
     static boolean safeEntryName(String name) {
-        if (name.isEmpty() || name.startsWith("/") || name.startsWith("\\") || name.indexOf('\0') >= 0
+        if (name.isEmpty()
+                || name.startsWith("/")
+                || name.startsWith("\\")
+                || name.indexOf('\0') >= 0
                 || name.length() > 1 && name.charAt(1) == ':') {
             return false;
         }
@@ -447,13 +470,16 @@ public final class OsvDatabase {
 
     /** Jackson's message, bounded, with the JSON path of the offending field in front. */
     private static String reason(Exception e) {
-        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                ? j.getOriginalMessage()
+                : e.getMessage();
         m = m == null ? e.getClass().getSimpleName() : m;
         int hint = m.indexOf(" (but could if");
         if (hint > 0) {
             m = m.substring(0, hint);
         }
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException j
+                && !j.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : j.getPath()) {
                 if (r.getFieldName() != null) {

@@ -80,7 +80,8 @@ public final class OsvDownload {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() == 304 && Files.isRegularFile(archive)) {
                     log.info("OSV " + ecosystem + " advisories are up to date (" + url + ")");
@@ -99,8 +100,10 @@ public final class OsvDownload {
                     log.debug("Downloaded " + url + ": " + size + " bytes, " + check.size() + " entries");
                 }
             } catch (java.util.zip.ZipException e) {
-                throw CicdException.environment("GET " + url + " returned something that is not a zip archive ("
-                        + e.getMessage() + "); the cached copy was kept", e);
+                throw CicdException.environment(
+                        "GET " + url + " returned something that is not a zip archive (" + e.getMessage()
+                                + "); the cached copy was kept",
+                        e);
             }
             move(tmp, archive);
             tmp = null;
@@ -137,9 +140,11 @@ public final class OsvDownload {
     }
 
     private static CicdException unreachable(URI url, Exception e) {
-        return CicdException.environment("could not reach " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
-                + " to download " + url + " (" + e + "); check the network and proxy settings,"
-                + " or point the scan at a pre-downloaded OSV database", e);
+        return CicdException.environment(
+                "could not reach " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
+                        + " to download " + url + " (" + e + "); check the network and proxy settings,"
+                        + " or point the scan at a pre-downloaded OSV database",
+                e);
     }
 
     private static long copy(InputStream body, Path tmp, URI url) throws IOException {
@@ -150,8 +155,8 @@ public final class OsvDownload {
             while ((n = body.read(buffer)) > 0) {
                 total += n;
                 if (total > MAX_ARCHIVE_BYTES) {
-                    throw CicdException.environment("GET " + url + " sent more than " + MAX_ARCHIVE_BYTES
-                            + " bytes; refused");
+                    throw CicdException.environment(
+                            "GET " + url + " sent more than " + MAX_ARCHIVE_BYTES + " bytes; refused");
                 }
                 out.write(buffer, 0, n);
             }
@@ -196,7 +201,12 @@ public final class OsvDownload {
     private static String encodeSegment(String s) {
         StringBuilder b = new StringBuilder();
         for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
                     || c == '~') {
                 b.append((char) c);
             } else {

@@ -39,15 +39,17 @@ public record OsvRecord(
     }
 
     /** A record for code that builds advisories rather than reading them (tests, converters). */
-    public static OsvRecord of(String id, List<String> aliases, String summary, List<SeverityScore> severity,
-            List<Affected> affected) {
-        return new OsvRecord(null, id, null, null, null, aliases, null, null, summary, null, severity, affected, null,
-                null);
+    public static OsvRecord of(
+            String id, List<String> aliases, String summary, List<SeverityScore> severity, List<Affected> affected) {
+        return new OsvRecord(
+                null, id, null, null, null, aliases, null, null, summary, null, severity, affected, null, null);
     }
 
     /** {@code type} is CVSS_V2, CVSS_V3, CVSS_V4 or Ubuntu; {@code score} a vector or, for Ubuntu, a priority. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SeverityScore(@JsonProperty("type") String type, @JsonProperty("score") String score) {}
+    public record SeverityScore(
+            @JsonProperty("type") String type,
+            @JsonProperty("score") String score) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -122,19 +124,27 @@ public record OsvRecord(
 
         /** The version this event names, whichever kind it is. */
         public String version() {
-            return introduced != null ? introduced : fixed != null ? fixed : lastAffected != null ? lastAffected : limit;
+            return introduced != null
+                    ? introduced
+                    : fixed != null ? fixed : lastAffected != null ? lastAffected : limit;
         }
 
         int kinds() {
-            return (introduced != null ? 1 : 0) + (fixed != null ? 1 : 0) + (lastAffected != null ? 1 : 0)
+            return (introduced != null ? 1 : 0)
+                    + (fixed != null ? 1 : 0)
+                    + (lastAffected != null ? 1 : 0)
                     + (limit != null ? 1 : 0);
         }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Reference(@JsonProperty("type") String type, @JsonProperty("url") String url) {}
+    public record Reference(
+            @JsonProperty("type") String type,
+            @JsonProperty("url") String url) {}
 
     private static <T> List<T> nonNull(List<T> list) {
-        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+        return list == null
+                ? List.of()
+                : list.stream().filter(java.util.Objects::nonNull).toList();
     }
 }

@@ -51,8 +51,16 @@ final class Pep440Order implements VersionOrder {
      * pre-release sorts after any pre-release, except for a bare dev release which sorts before
      * them; no post release before any; no dev release after any; no local version before any.
      */
-    private record Key(BigInteger epoch, List<BigInteger> release, int preRank, String preLetter, BigInteger preNumber,
-            BigInteger post, BigInteger dev, List<Object> local) implements Comparable<Key> {
+    private record Key(
+            BigInteger epoch,
+            List<BigInteger> release,
+            int preRank,
+            String preLetter,
+            BigInteger preNumber,
+            BigInteger post,
+            BigInteger dev,
+            List<Object> local)
+            implements Comparable<Key> {
 
         private static final int PRE_BEFORE_ALL = -1;
         private static final int PRE_PRESENT = 0;

@@ -96,7 +96,8 @@ public record SeverityRating(Severity severity, Double score, String vector, Str
                 cvss.add(s);
             }
         }
-        cvss.sort(Comparator.comparingInt((OsvRecord.SeverityScore s) -> cvssRank(s.type())).reversed());
+        cvss.sort(Comparator.comparingInt((OsvRecord.SeverityScore s) -> cvssRank(s.type()))
+                .reversed());
         for (OsvRecord.SeverityScore s : cvss) {
             SeverityRating rating = ofVector(s.score());
             if (rating == null) {

@@ -25,14 +25,15 @@ public final class VersionOrders {
         if (osvEcosystem == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(switch (Ecosystems.base(osvEcosystem).toLowerCase(Locale.ROOT)) {
-            case "maven" -> MAVEN;
-            case "debian", "ubuntu" -> DPKG;
-            case "alpine" -> APK;
-            case "npm" -> SEMVER;
-            case "pypi" -> PEP440;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (Ecosystems.base(osvEcosystem).toLowerCase(Locale.ROOT)) {
+                    case "maven" -> MAVEN;
+                    case "debian", "ubuntu" -> DPKG;
+                    case "alpine" -> APK;
+                    case "npm" -> SEMVER;
+                    case "pypi" -> PEP440;
+                    default -> null;
+                });
     }
 
     /** SemVer 2.0 precedence, which OSV's SEMVER ranges use whatever the ecosystem. */

@@ -50,7 +50,11 @@ final class Manifests {
         if (yaml == null || yaml.isBlank()) {
             return "";
         }
-        return yaml.stripIndent().strip().lines().map(l -> " ".repeat(spaces) + l)
-                .reduce((a, b) -> a + "\n" + b).orElse("");
+        return yaml.stripIndent()
+                .strip()
+                .lines()
+                .map(l -> " ".repeat(spaces) + l)
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
     }
 }

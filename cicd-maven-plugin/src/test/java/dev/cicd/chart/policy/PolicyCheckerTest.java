@@ -32,49 +32,79 @@ class PolicyCheckerTest {
     /** Each case breaks exactly one thing in the good chart, so exactly one rule must fire. */
     static Stream<Arguments> brokenCharts() {
         return Stream.of(
-                Arguments.of("IMG-TAG", "app",
-                        "delivery:1.4.2\"", "delivery:latest\"", "uses tag 'latest'"),
-                Arguments.of("IMG-TAG", "app",
-                        "delivery:1.4.2\"", "delivery\"", "has no tag"),
-                Arguments.of("IMG-TAG", "app",
-                        "delivery:1.4.2\"", "delivery:\"", "empty tag"),
-                Arguments.of("SEC-NONROOT", "app",
-                        "        runAsNonRoot: true\n        runAsUser: 10001\n", "",
+                Arguments.of("IMG-TAG", "app", "delivery:1.4.2\"", "delivery:latest\"", "uses tag 'latest'"),
+                Arguments.of("IMG-TAG", "app", "delivery:1.4.2\"", "delivery\"", "has no tag"),
+                Arguments.of("IMG-TAG", "app", "delivery:1.4.2\"", "delivery:\"", "empty tag"),
+                Arguments.of(
+                        "SEC-NONROOT",
+                        "app",
+                        "        runAsNonRoot: true\n        runAsUser: 10001\n",
+                        "",
                         "runs as root (no runAsNonRoot, no runAsUser)"),
-                Arguments.of("SEC-NONROOT", "app",
-                        "runAsUser: 10001\n", "runAsUser: 0\n",
+                Arguments.of(
+                        "SEC-NONROOT",
+                        "app",
+                        "runAsUser: 10001\n",
+                        "runAsUser: 0\n",
                         "runs as root (runAsUser: 0 from the pod securityContext); with runAsNonRoot: true"),
-                Arguments.of("SEC-NONROOT", "app",
-                        "        runAsNonRoot: true\n        runAsUser: 10001\n", "        runAsNonRoot: false\n",
+                Arguments.of(
+                        "SEC-NONROOT",
+                        "app",
+                        "        runAsNonRoot: true\n        runAsUser: 10001\n",
+                        "        runAsNonRoot: false\n",
                         "may run as root (runAsNonRoot: false from the pod securityContext, no runAsUser)"),
-                Arguments.of("SEC-PRIVESC", "app",
-                        "            allowPrivilegeEscalation: false\n", "",
+                Arguments.of(
+                        "SEC-PRIVESC",
+                        "app",
+                        "            allowPrivilegeEscalation: false\n",
+                        "",
                         "allowPrivilegeEscalation is not set"),
-                Arguments.of("SEC-PRIVESC", "app",
-                        "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true",
+                Arguments.of(
+                        "SEC-PRIVESC",
+                        "app",
+                        "allowPrivilegeEscalation: false",
+                        "allowPrivilegeEscalation: true",
                         "allowPrivilegeEscalation: true"),
-                Arguments.of("SEC-PRIVESC", "app",
-                        "allowPrivilegeEscalation: false\n", "allowPrivilegeEscalation: false\n            privileged: true\n",
+                Arguments.of(
+                        "SEC-PRIVESC",
+                        "app",
+                        "allowPrivilegeEscalation: false\n",
+                        "allowPrivilegeEscalation: false\n            privileged: true\n",
                         "runs privileged"),
-                Arguments.of("RES-REQUESTS", "app",
-                        "              cpu: 100m\n              memory: 256Mi\n", "              cpu: 100m\n",
+                Arguments.of(
+                        "RES-REQUESTS",
+                        "app",
+                        "              cpu: 100m\n              memory: 256Mi\n",
+                        "              cpu: 100m\n",
                         "missing resources.requests: memory"),
-                Arguments.of("RES-REQUESTS", "app",
-                        "            requests:\n              cpu: 100m\n              memory: 256Mi\n", "",
+                Arguments.of(
+                        "RES-REQUESTS",
+                        "app",
+                        "            requests:\n              cpu: 100m\n              memory: 256Mi\n",
+                        "",
                         "missing resources.requests: cpu, memory"),
-                Arguments.of("RES-LIMITS", "app",
-                        "              cpu: 500m\n", "",
-                        "missing resources.limits: cpu"),
-                Arguments.of("RES-LIMITS", "app",
-                        "              memory: 512Mi\n", "              memory: \"\"\n",
+                Arguments.of("RES-LIMITS", "app", "              cpu: 500m\n", "", "missing resources.limits: cpu"),
+                Arguments.of(
+                        "RES-LIMITS",
+                        "app",
+                        "              memory: 512Mi\n",
+                        "              memory: \"\"\n",
                         "missing resources.limits: memory"),
-                Arguments.of("META-CHANGE-CAUSE", null,
-                        "  annotations:\n    kubernetes.io/change-cause: \"delivery 1.4.2 (commit 3f2c9ab)\"\n", "",
+                Arguments.of(
+                        "META-CHANGE-CAUSE",
+                        null,
+                        "  annotations:\n    kubernetes.io/change-cause: \"delivery 1.4.2 (commit 3f2c9ab)\"\n",
+                        "",
                         "no kubernetes.io/change-cause annotation"),
-                Arguments.of("META-CHANGE-CAUSE", null,
-                        "\"delivery 1.4.2 (commit 3f2c9ab)\"", "\"\"",
+                Arguments.of(
+                        "META-CHANGE-CAUSE",
+                        null,
+                        "\"delivery 1.4.2 (commit 3f2c9ab)\"",
+                        "\"\"",
                         "kubernetes.io/change-cause annotation is empty"),
-                Arguments.of("META-LABELS", null,
+                Arguments.of(
+                        "META-LABELS",
+                        null,
                         "    app.kubernetes.io/version: \"1.4.2\"\n    app.kubernetes.io/managed-by: Helm\n  annotations:",
                         "    app.kubernetes.io/managed-by: Helm\n  annotations:",
                         "missing label app.kubernetes.io/version"));
@@ -82,8 +112,8 @@ class PolicyCheckerTest {
 
     @ParameterizedTest(name = "{0}: {4}")
     @MethodSource("brokenCharts")
-    void eachRuleFiresOnTheThingItChecks(String rule, String container, String passage, String replacement,
-            String message) {
+    void eachRuleFiresOnTheThingItChecks(
+            String rule, String container, String passage, String replacement, String message) {
         PolicyReport report = checker.check("dev", Manifests.replace(GOOD, passage, replacement));
 
         assertThat(report.violations()).singleElement().satisfies(v -> {
@@ -100,17 +130,19 @@ class PolicyCheckerTest {
     /** Variations that look risky but are fine. */
     static Stream<Arguments> acceptableVariations() {
         return Stream.of(
-                Arguments.of("pinned by digest only",
-                        "delivery:1.4.2\"", "delivery@sha256:" + "a".repeat(64) + "\""),
-                Arguments.of("latest tag, but the digest pins it",
-                        "delivery:1.4.2\"", "delivery:latest@sha256:" + "0123456789abcdef".repeat(4) + "\""),
-                Arguments.of("runAsUser alone is enough",
-                        "        runAsNonRoot: true\n", ""),
-                Arguments.of("runAsNonRoot alone is enough",
-                        "        runAsUser: 10001\n", ""),
-                Arguments.of("numbers without units and unquoted versions",
-                        "              cpu: 500m\n              memory: 512Mi\n", "              cpu: 1\n              memory: 536870912\n"),
-                Arguments.of("resources in flow style",
+                Arguments.of("pinned by digest only", "delivery:1.4.2\"", "delivery@sha256:" + "a".repeat(64) + "\""),
+                Arguments.of(
+                        "latest tag, but the digest pins it",
+                        "delivery:1.4.2\"",
+                        "delivery:latest@sha256:" + "0123456789abcdef".repeat(4) + "\""),
+                Arguments.of("runAsUser alone is enough", "        runAsNonRoot: true\n", ""),
+                Arguments.of("runAsNonRoot alone is enough", "        runAsUser: 10001\n", ""),
+                Arguments.of(
+                        "numbers without units and unquoted versions",
+                        "              cpu: 500m\n              memory: 512Mi\n",
+                        "              cpu: 1\n              memory: 536870912\n"),
+                Arguments.of(
+                        "resources in flow style",
                         "            limits:\n              cpu: 500m\n              memory: 512Mi\n",
                         "            limits: {cpu: 500m, memory: 512Mi}\n"));
     }
@@ -118,7 +150,9 @@ class PolicyCheckerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("acceptableVariations")
     void acceptableVariationsPass(String description, String passage, String replacement) {
-        assertThat(checker.check("dev", Manifests.replace(GOOD, passage, replacement)).violations()).isEmpty();
+        assertThat(checker.check("dev", Manifests.replace(GOOD, passage, replacement))
+                        .violations())
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -203,11 +237,16 @@ class PolicyCheckerTest {
                         tuple("CronJob/cleanup", "cleanup", "SEC-NONROOT"),
                         tuple("CronJob/cleanup", "wait-for-db", "IMG-TAG"),
                         tuple("StatefulSet/cache", "redis", "SEC-PRIVESC"));
-        assertThat(report.violations()).filteredOn(v -> v.rule().equals("META-LABELS")).singleElement()
+        assertThat(report.violations())
+                .filteredOn(v -> v.rule().equals("META-LABELS"))
+                .singleElement()
                 .extracting(PolicyViolation::message)
                 .isEqualTo("missing labels app.kubernetes.io/instance, app.kubernetes.io/version");
-        assertThat(report.violations()).filteredOn(v -> v.resource().equals("CronJob/cleanup")).first()
-                .extracting(PolicyViolation::message).asString()
+        assertThat(report.violations())
+                .filteredOn(v -> v.resource().equals("CronJob/cleanup"))
+                .first()
+                .extracting(PolicyViolation::message)
+                .asString()
                 .startsWith("runs as root (runAsUser: 0)");
     }
 
@@ -240,13 +279,17 @@ class PolicyCheckerTest {
             yaml.append(indent).append(key).append(":\n");
             indent += "  ";
         }
-        yaml.append(indent).append("containers:\n")
-                .append(indent).append("  - name: main\n")
-                .append(indent).append("    image: example/main\n");
+        yaml.append(indent)
+                .append("containers:\n")
+                .append(indent)
+                .append("  - name: main\n")
+                .append(indent)
+                .append("    image: example/main\n");
 
         List<PolicyViolation> violations = checker.check("dev", yaml.toString()).violations();
 
-        assertThat(violations).filteredOn(v -> v.container() != null)
+        assertThat(violations)
+                .filteredOn(v -> v.container() != null)
                 .extracting(PolicyViolation::rule)
                 .containsExactly("IMG-TAG", "SEC-NONROOT", "SEC-PRIVESC", "RES-REQUESTS", "RES-LIMITS");
     }
@@ -317,13 +360,17 @@ class PolicyCheckerTest {
     void containersWithoutNameAreNamedByPosition() {
         String yaml = Manifests.replace(GOOD, "        - name: app\n          image:", "        - image:");
 
-        assertThat(checker.check("dev", Manifests.replace(yaml, "delivery:1.4.2\"", "delivery:latest\"")).violations())
-                .singleElement().extracting(PolicyViolation::container).isEqualTo("containers[0]");
+        assertThat(checker.check("dev", Manifests.replace(yaml, "delivery:1.4.2\"", "delivery:latest\""))
+                        .violations())
+                .singleElement()
+                .extracting(PolicyViolation::container)
+                .isEqualTo("containers[0]");
     }
 
     @Test
     void malformedYamlNamesTheEnvironmentLineAndTemplate() {
-        String broken = GOOD.replace("          imagePullPolicy: IfNotPresent\n", "          imagePullPolicy: [IfNotPresent\n");
+        String broken =
+                GOOD.replace("          imagePullPolicy: IfNotPresent\n", "          imagePullPolicy: [IfNotPresent\n");
         int line = lineOf(broken, "imagePullPolicy: [IfNotPresent");
 
         assertThatThrownBy(() -> checker.check("staging", broken))
@@ -351,7 +398,8 @@ class PolicyCheckerTest {
 
     @Test
     void duplicateKeysAreRefusedBecauseTheyHideValues() {
-        String yaml = Manifests.replace(GOOD, "        runAsNonRoot: true\n", "        runAsNonRoot: true\n        runAsNonRoot: false\n");
+        String yaml = Manifests.replace(
+                GOOD, "        runAsNonRoot: true\n", "        runAsNonRoot: true\n        runAsNonRoot: false\n");
 
         assertThatThrownBy(() -> checker.check("dev", yaml))
                 .isInstanceOf(CicdException.class)
@@ -364,8 +412,13 @@ class PolicyCheckerTest {
         StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 30; i++) {
             String prev = "*a" + (i - 1);
-            yaml.append("a").append(i).append(": &a").append(i).append(" [")
-                    .append(String.join(", ", Collections.nCopies(10, prev))).append("]\n");
+            yaml.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(", ", Collections.nCopies(10, prev)))
+                    .append("]\n");
         }
 
         assertThatThrownBy(() -> checker.check("dev", yaml.toString()))
@@ -398,9 +451,16 @@ class PolicyCheckerTest {
 
     @Test
     void everyRuleHasAStableIdATitleAndAFix() {
-        assertThat(PolicyRules.all()).extracting(PolicyRule::id).containsExactly(
-                "IMG-TAG", "SEC-NONROOT", "SEC-PRIVESC", "RES-REQUESTS", "RES-LIMITS", "META-CHANGE-CAUSE",
-                "META-LABELS");
+        assertThat(PolicyRules.all())
+                .extracting(PolicyRule::id)
+                .containsExactly(
+                        "IMG-TAG",
+                        "SEC-NONROOT",
+                        "SEC-PRIVESC",
+                        "RES-REQUESTS",
+                        "RES-LIMITS",
+                        "META-CHANGE-CAUSE",
+                        "META-LABELS");
         assertThat(PolicyRules.all()).allSatisfy(rule -> {
             assertThat(rule.title()).isNotBlank();
             assertThat(rule.fix()).isNotBlank();

@@ -23,13 +23,16 @@ class PolicyReportTest {
 
         assertThat(lines.get(0)).isEqualTo("Chart policy: 9 violations in 3 resources");
         assertThat(lines).hasSize(10);
-        assertThat(lines.get(2)).matches(
-                "  Deployment/delivery  container app +  SEC-NONROOT +  runs as root \\(no runAsNonRoot, no runAsUser\\)"
-                        + " +  fix: set securityContext.runAsNonRoot: true and a non-zero runAsUser");
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  CronJob/cleanup      container wait-for-db  IMG-TAG"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(
-                "  Deployment/delivery +META-LABELS +  missing labels app.kubernetes.io/instance, "
-                        + "app.kubernetes.io/version  fix: .*"));
+        assertThat(lines.get(2))
+                .matches(
+                        "  Deployment/delivery  container app +  SEC-NONROOT +  runs as root \\(no runAsNonRoot, no runAsUser\\)"
+                                + " +  fix: set securityContext.runAsNonRoot: true and a non-zero runAsUser");
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).startsWith("  CronJob/cleanup      container wait-for-db  IMG-TAG"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .matches("  Deployment/delivery +META-LABELS +  missing labels app.kubernetes.io/instance, "
+                                + "app.kubernetes.io/version  fix: .*"));
         // Aligned columns: the rule starts at the same place on every row.
         assertThat(lines.subList(1, lines.size()))
                 .extracting(l -> l.indexOf(ruleOf(l)))
@@ -46,11 +49,14 @@ class PolicyReportTest {
         List<String> lines = new PolicyChecker(waivers).check("dev", BAD).lines();
 
         assertThat(lines.get(0)).isEqualTo("Chart policy: 8 violations in 2 resources, 1 waived, 1 unused waiver");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(
-                "  waived: StatefulSet/cache +container redis +SEC-PRIVESC +runs privileged.*"
-                        + "  reason: redis needs privileged for sysctl; SHOP-77"));
-        assertThat(lines).last().isEqualTo("  unused waiver: RES-LIMITS on Job/* (reason: bounded by"
-                + " activeDeadlineSeconds) matched nothing; remove it if it is no longer needed");
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .matches("  waived: StatefulSet/cache +container redis +SEC-PRIVESC +runs privileged.*"
+                                + "  reason: redis needs privileged for sysctl; SHOP-77"));
+        assertThat(lines)
+                .last()
+                .isEqualTo("  unused waiver: RES-LIMITS on Job/* (reason: bounded by"
+                        + " activeDeadlineSeconds) matched nothing; remove it if it is no longer needed");
     }
 
     @Test
@@ -65,16 +71,19 @@ class PolicyReportTest {
         String privesc = "allowPrivilegeEscalation is not set (it defaults to true)";
 
         assertThat(report.violations()).hasSize(3);
-        assertThat(report.lines()).containsExactly(
-                "Chart policy: 3 violations in 1 resource",
-                "  Deployment/delivery  container app  IMG-TAG      image registry.example.com/shop/delivery:latest"
-                        + " uses tag 'latest', which changes under a running release"
-                        + "  fix: pin the image to a version tag or digest (values: image.tag / image.digest)"
-                        + "  [dev, test]",
-                "  Deployment/delivery  container app  SEC-PRIVESC  " + privesc
-                        // messages are padded to at most 60 characters, so long ones do not push every fix far right
-                        + " ".repeat(60 - privesc.length()) + "  fix: set securityContext.allowPrivilegeEscalation:"
-                        + " false and do not run privileged  [prod]");
+        assertThat(report.lines())
+                .containsExactly(
+                        "Chart policy: 3 violations in 1 resource",
+                        "  Deployment/delivery  container app  IMG-TAG      image registry.example.com/shop/delivery:latest"
+                                + " uses tag 'latest', which changes under a running release"
+                                + "  fix: pin the image to a version tag or digest (values: image.tag / image.digest)"
+                                + "  [dev, test]",
+                        "  Deployment/delivery  container app  SEC-PRIVESC  " + privesc
+                                // messages are padded to at most 60 characters, so long ones do not push every fix far
+                                // right
+                                + " ".repeat(60 - privesc.length())
+                                + "  fix: set securityContext.allowPrivilegeEscalation:"
+                                + " false and do not run privileged  [prod]");
     }
 
     @Test
@@ -87,8 +96,8 @@ class PolicyReportTest {
     @Test
     void theReportRoundTripsThroughJson() throws Exception {
         PolicyWaiver waiver = new PolicyWaiver("SEC-NONROOT", "needs root to chown", "CronJob/cleanup");
-        PolicyReport report = new PolicyChecker(List.of(waiver, PolicyWaiver.of("RES-REQUESTS", "not yet")))
-                .check("dev", BAD);
+        PolicyReport report =
+                new PolicyChecker(List.of(waiver, PolicyWaiver.of("RES-REQUESTS", "not yet"))).check("dev", BAD);
 
         for (ObjectMapper mapper : List.of(Json.MAPPER, new ObjectMapper())) {
             String json = mapper.writeValueAsString(report);
@@ -96,9 +105,11 @@ class PolicyReportTest {
 
             assertThat(tree.get("passed").asBoolean()).isFalse();
             assertThat(tree.get("violations")).hasSize(8);
-            assertThat(tree.get("violations").get(0).fieldNames()).toIterable().containsExactly(
-                    "rule", "environment", "kind", "name", "container", "message", "fix");
-            assertThat(tree.get("waived").get(0).get("waiver").get("reason").asText()).isEqualTo("needs root to chown");
+            assertThat(tree.get("violations").get(0).fieldNames())
+                    .toIterable()
+                    .containsExactly("rule", "environment", "kind", "name", "container", "message", "fix");
+            assertThat(tree.get("waived").get(0).get("waiver").get("reason").asText())
+                    .isEqualTo("needs root to chown");
             assertThat(tree.get("unusedWaivers").get(0).get("rule").asText()).isEqualTo("RES-REQUESTS");
             assertThat(mapper.readValue(json, PolicyReport.class)).isEqualTo(report);
         }

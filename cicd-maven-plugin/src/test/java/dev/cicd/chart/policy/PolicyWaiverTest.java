@@ -19,8 +19,10 @@ class PolicyWaiverTest {
 
     @Test
     void aWaiverSuppressesOnlyItsRuleOnItsResource() {
-        PolicyWaiver waiver = new PolicyWaiver("SEC-NONROOT", "the cleanup image needs root to chown the volume; "
-                + "tracked in SHOP-412", "CronJob/cleanup");
+        PolicyWaiver waiver = new PolicyWaiver(
+                "SEC-NONROOT",
+                "the cleanup image needs root to chown the volume; " + "tracked in SHOP-412",
+                "CronJob/cleanup");
 
         PolicyReport report = new PolicyChecker(List.of(waiver)).check("dev", BAD);
 
@@ -43,9 +45,13 @@ class PolicyWaiverTest {
 
         PolicyReport report = new PolicyChecker(List.of(waiver)).check("dev", BAD);
 
-        assertThat(report.waived()).extracting(w -> w.violation().resource())
+        assertThat(report.waived())
+                .extracting(w -> w.violation().resource())
                 .containsExactly("Deployment/delivery", "StatefulSet/cache");
-        assertThat(report.violations()).extracting(PolicyViolation::rule).doesNotContain("SEC-PRIVESC").hasSize(7);
+        assertThat(report.violations())
+                .extracting(PolicyViolation::rule)
+                .doesNotContain("SEC-PRIVESC")
+                .hasSize(7);
     }
 
     @Test
@@ -150,6 +156,7 @@ class PolicyWaiverTest {
         PolicyViolation violation = new PolicyViolation("IMG-TAG", "dev", kind, name, "app", "m", "f");
 
         assertThat(waiver.appliesTo(violation)).isEqualTo(covered);
-        assertThat(waiver.appliesTo(new PolicyViolation("SEC-NONROOT", "dev", kind, name, "app", "m", "f"))).isFalse();
+        assertThat(waiver.appliesTo(new PolicyViolation("SEC-NONROOT", "dev", kind, name, "app", "m", "f")))
+                .isFalse();
     }
 }

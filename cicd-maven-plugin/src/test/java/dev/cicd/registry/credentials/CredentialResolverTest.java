@@ -79,7 +79,8 @@ class CredentialResolverTest {
     @Test
     void anonymousWhenNothingHasAnEntry() {
         assertThat(resolver(Map.of()).resolve(HOST, Optional.empty())).isEmpty();
-        assertThat(new CredentialResolver(null, Map.of(), failingRunner()).resolve(HOST, Optional.empty())).isEmpty();
+        assertThat(new CredentialResolver(null, Map.of(), failingRunner()).resolve(HOST, Optional.empty()))
+                .isEmpty();
     }
 
     // --- config.json auths ---
@@ -173,7 +174,9 @@ class CredentialResolverTest {
         writeConfig("{\"credHelpers\":{\"myrepo.azurecr.io\":\"testhelper\"},"
                 + "\"auths\":{\"myrepo.azurecr.io\":{\"auth\":\"" + basic("file-user", "file-pw") + "\"}}}");
 
-        ResolvedCredentials resolved = resolver(Map.of()).resolve("myrepo.azurecr.io", Optional.empty()).orElseThrow();
+        ResolvedCredentials resolved = resolver(Map.of())
+                .resolve("myrepo.azurecr.io", Optional.empty())
+                .orElseThrow();
 
         assertThat(resolved.source()).isEqualTo("docker-credential-testhelper (credHelpers)");
         assertThat(resolved.credentials()).isEqualTo(RegistryCredentials.identityToken("<token>", "helper-token"));
@@ -195,9 +198,11 @@ class CredentialResolverTest {
         HelperScripts.installTestHelper(bin, "testhelper");
         HelperScripts.installTestHelper(bin.resolve("store"), "desktop");
         HelperScripts.entry(bin.resolve("store"), HOST, "from-store", "pw");
-        writeConfig("{\"credsStore\":\"desktop\",\"credHelpers\":{\"" + HOST + "\":\"testhelper\"},"
-                + "\"auths\":{\"" + HOST + "\":{}}}");
-        CredentialResolver resolver = new CredentialResolver(dockerConfig, Map.of(),
+        writeConfig("{\"credsStore\":\"desktop\",\"credHelpers\":{\"" + HOST + "\":\"testhelper\"}," + "\"auths\":{\""
+                + HOST + "\":{}}}");
+        CredentialResolver resolver = new CredentialResolver(
+                dockerConfig,
+                Map.of(),
                 ProcessCredentialHelperRunner.inDirectories(List.of(bin, bin.resolve("store"))));
 
         ResolvedCredentials resolved = resolver.resolve(HOST, Optional.empty()).orElseThrow();
@@ -210,9 +215,11 @@ class CredentialResolverTest {
     @Test
     void authsAreUsedWhenTheCredsStoreHasNoEntry() throws Exception {
         HelperScripts.installTestHelper(bin, "testhelper");
-        writeConfig("{\"credsStore\":\"testhelper\",\"auths\":{\"" + HOST + "\":{\"auth\":\"" + basic("file-user", "pw") + "\"}}}");
+        writeConfig("{\"credsStore\":\"testhelper\",\"auths\":{\"" + HOST + "\":{\"auth\":\"" + basic("file-user", "pw")
+                + "\"}}}");
 
-        ResolvedCredentials resolved = resolver(Map.of()).resolve(HOST, Optional.empty()).orElseThrow();
+        ResolvedCredentials resolved =
+                resolver(Map.of()).resolve(HOST, Optional.empty()).orElseThrow();
 
         assertThat(resolved.source()).isEqualTo("docker config.json auths");
         assertThat(HelperScripts.requests(bin)).containsExactly(HOST);
@@ -233,7 +240,8 @@ class CredentialResolverTest {
         writeConfig("{\"credHelpers\":{\"" + HOST + "\":\"pass\"}}");
 
         assertThatThrownBy(() -> resolver(ENV_LOGIN).resolve(HOST, Optional.empty()))
-                .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.ENVIRONMENT))
+                .isInstanceOfSatisfying(
+                        CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.ENVIRONMENT))
                 .hasMessageContaining("docker-credential-pass")
                 .hasMessageContaining(HOST)
                 .hasMessageContaining("credHelpers")
@@ -243,7 +251,8 @@ class CredentialResolverTest {
     @Test
     void failingCredsStoreShowsItsErrorButNoSecret() throws Exception {
         HelperScripts.installScript(bin, "locked", "cat > /dev/null; echo 'keychain is locked' >&2; exit 1");
-        writeConfig("{\"credsStore\":\"locked\",\"auths\":{\"" + HOST + "\":{\"auth\":\"" + basic("u", "file-s3cret") + "\"}}}");
+        writeConfig("{\"credsStore\":\"locked\",\"auths\":{\"" + HOST + "\":{\"auth\":\"" + basic("u", "file-s3cret")
+                + "\"}}}");
 
         assertThatThrownBy(() -> resolver(Map.of()).resolve(HOST, Optional.empty()))
                 .hasMessageContaining("docker-credential-locked")
@@ -256,10 +265,12 @@ class CredentialResolverTest {
 
     @Test
     void halfAnEnvironmentLoginIsAnError() {
-        assertThatThrownBy(() -> resolver(Map.of(CredentialResolver.USERNAME_VARIABLE, "ci")).resolve(HOST, Optional.empty()))
+        assertThatThrownBy(() -> resolver(Map.of(CredentialResolver.USERNAME_VARIABLE, "ci"))
+                        .resolve(HOST, Optional.empty()))
                 .isInstanceOf(CicdException.class)
                 .hasMessageContaining("CICD_REGISTRY_USERNAME is set but CICD_REGISTRY_PASSWORD is not");
-        assertThatThrownBy(() -> resolver(Map.of(CredentialResolver.PASSWORD_VARIABLE, "env-s3cret")).resolve(HOST, Optional.empty()))
+        assertThatThrownBy(() -> resolver(Map.of(CredentialResolver.PASSWORD_VARIABLE, "env-s3cret"))
+                        .resolve(HOST, Optional.empty()))
                 .isInstanceOf(CicdException.class)
                 .hasMessageContaining("CICD_REGISTRY_USERNAME is not")
                 .hasMessageNotContaining("env-s3cret");
@@ -269,13 +280,15 @@ class CredentialResolverTest {
     void dockerConfigDirectoryFollowsDockerConfigVariable() {
         Path home = Path.of("/home/ci");
 
-        assertThat(CredentialResolver.dockerConfigDirectory(Map.of("DOCKER_CONFIG", "/etc/docker-ci"), home)).isEqualTo(Path.of("/etc/docker-ci"));
+        assertThat(CredentialResolver.dockerConfigDirectory(Map.of("DOCKER_CONFIG", "/etc/docker-ci"), home))
+                .isEqualTo(Path.of("/etc/docker-ci"));
         assertThat(CredentialResolver.dockerConfigDirectory(Map.of(), home)).isEqualTo(home.resolve(".docker"));
     }
 
     @Test
     void normalisedHosts() {
-        assertThat(CredentialResolver.normaliseHost("https://myrepo.azurecr.io/v1/")).isEqualTo("myrepo.azurecr.io");
+        assertThat(CredentialResolver.normaliseHost("https://myrepo.azurecr.io/v1/"))
+                .isEqualTo("myrepo.azurecr.io");
         assertThat(CredentialResolver.normaliseHost("http://localhost:5000")).isEqualTo("localhost:5000");
         assertThat(CredentialResolver.normaliseHost("localhost:5000/v2/")).isEqualTo("localhost:5000");
         assertThat(CredentialResolver.normaliseHost("registry-1.docker.io")).isEqualTo("index.docker.io");
@@ -285,7 +298,11 @@ class CredentialResolverTest {
     void secretsStayOutOfTheResultsToString() throws Exception {
         writeConfig("{\"auths\":{\"" + HOST + "\":{\"auth\":\"" + basic("ci", "file-s3cret") + "\"}}}");
 
-        assertThat(resolver(Map.of()).resolve(HOST, Optional.empty()).orElseThrow().toString()).doesNotContain("file-s3cret");
+        assertThat(resolver(Map.of())
+                        .resolve(HOST, Optional.empty())
+                        .orElseThrow()
+                        .toString())
+                .doesNotContain("file-s3cret");
     }
 
     private RegistryCredentials credentials(String host) {

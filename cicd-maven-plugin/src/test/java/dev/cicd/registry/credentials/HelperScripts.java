@@ -17,7 +17,8 @@ final class HelperScripts {
     static Path installTestHelper(Path bin, String name) throws IOException {
         Files.createDirectories(bin.resolve("entries"));
         Path target = bin.resolve(ProcessCredentialHelperRunner.executableName(name));
-        try (InputStream script = HelperScripts.class.getResourceAsStream("/credentials/docker-credential-testhelper")) {
+        try (InputStream script =
+                HelperScripts.class.getResourceAsStream("/credentials/docker-credential-testhelper")) {
             if (script == null) {
                 throw new IllegalStateException("test resource credentials/docker-credential-testhelper is missing");
             }
@@ -30,8 +31,10 @@ final class HelperScripts {
     /** Makes the installed test helper hold an entry for {@code serverUrl}. */
     static void entry(Path bin, String serverUrl, String username, String secret) throws IOException {
         String key = serverUrl.replaceAll("[^A-Za-z0-9._-]", "_");
-        Files.writeString(bin.resolve("entries").resolve(key + ".json"),
-                "{\"ServerURL\":\"" + serverUrl + "\",\"Username\":\"" + username + "\",\"Secret\":\"" + secret + "\"}\n");
+        Files.writeString(
+                bin.resolve("entries").resolve(key + ".json"),
+                "{\"ServerURL\":\"" + serverUrl + "\",\"Username\":\"" + username + "\",\"Secret\":\"" + secret
+                        + "\"}\n");
     }
 
     /** The server URLs the installed test helper was asked for, in order. */

@@ -55,7 +55,8 @@ class ProcessCredentialHelperRunnerTest {
     @Test
     void missingHelperIsAClearEnvironmentError() {
         assertThatThrownBy(() -> runner().get("nosuchhelper", "localhost:5000"))
-                .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.ENVIRONMENT))
+                .isInstanceOfSatisfying(
+                        CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.ENVIRONMENT))
                 .hasMessageContaining("docker-credential-nosuchhelper")
                 .hasMessageContaining("localhost:5000")
                 .hasMessageContaining("was not found");
@@ -67,17 +68,20 @@ class ProcessCredentialHelperRunnerTest {
         HelperScripts.entry(bin, "localhost:5000", "ci", SECRET);
         Map<String, String> env = Map.of("PATH", "/nonexistent" + File.pathSeparator + bin);
 
-        assertThat(ProcessCredentialHelperRunner.onPath(env).get("testhelper", "localhost:5000")).isPresent();
+        assertThat(ProcessCredentialHelperRunner.onPath(env).get("testhelper", "localhost:5000"))
+                .isPresent();
         assertThatThrownBy(() -> ProcessCredentialHelperRunner.onPath(Map.of()).get("testhelper", "localhost:5000"))
                 .hasMessageContaining("not found in the PATH");
     }
 
     @Test
     void failingHelperShowsItsStandardErrorWithHelperAndHost() throws Exception {
-        HelperScripts.installScript(bin, "broken", "cat > /dev/null\necho 'gpg: decryption failed: No secret key' >&2\nexit 2");
+        HelperScripts.installScript(
+                bin, "broken", "cat > /dev/null\necho 'gpg: decryption failed: No secret key' >&2\nexit 2");
 
         assertThatThrownBy(() -> runner().get("broken", "myrepo.azurecr.io"))
-                .isInstanceOfSatisfying(CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.ENVIRONMENT))
+                .isInstanceOfSatisfying(
+                        CicdException.class, e -> assertThat(e.kind()).isEqualTo(CicdException.Kind.ENVIRONMENT))
                 .hasMessageContaining("docker-credential-broken")
                 .hasMessageContaining("myrepo.azurecr.io")
                 .hasMessageContaining("exit code 2")
@@ -86,7 +90,8 @@ class ProcessCredentialHelperRunnerTest {
 
     @Test
     void failingHelperDoesNotEchoJsonThatMayHoldTheSecret() throws Exception {
-        HelperScripts.installScript(bin, "leaky", "cat > /dev/null\necho '{\"Username\":\"ci\",\"Secret\":\"" + SECRET + "\"}'\nexit 1");
+        HelperScripts.installScript(
+                bin, "leaky", "cat > /dev/null\necho '{\"Username\":\"ci\",\"Secret\":\"" + SECRET + "\"}'\nexit 1");
 
         assertThatThrownBy(() -> runner().get("leaky", "localhost:5000"))
                 .hasMessageContaining("docker-credential-leaky")

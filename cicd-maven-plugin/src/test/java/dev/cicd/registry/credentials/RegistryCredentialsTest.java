@@ -14,8 +14,11 @@ class RegistryCredentialsTest {
     void toStringMasksTheSecret() {
         RegistryCredentials credentials = RegistryCredentials.password("ci", SECRET);
 
-        assertThat(credentials.toString()).isEqualTo("RegistryCredentials[username=ci, secret=****]").doesNotContain(SECRET);
-        assertThat(new ResolvedCredentials(credentials, "docker config.json auths").toString()).doesNotContain(SECRET);
+        assertThat(credentials.toString())
+                .isEqualTo("RegistryCredentials[username=ci, secret=****]")
+                .doesNotContain(SECRET);
+        assertThat(new ResolvedCredentials(credentials, "docker config.json auths").toString())
+                .doesNotContain(SECRET);
     }
 
     @Test
@@ -31,13 +34,15 @@ class RegistryCredentialsTest {
         String header = RegistryCredentials.password("ci", "pa:ss").basicAuthHeaderValue();
 
         assertThat(header).startsWith("Basic ");
-        assertThat(new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8)).isEqualTo("ci:pa:ss");
+        assertThat(new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8))
+                .isEqualTo("ci:pa:ss");
     }
 
     @Test
     void basicAuthHeaderValueOfAnIdentityTokenUsesTheTokenAsPassword() {
         String header = RegistryCredentials.identityToken(null, "tok").basicAuthHeaderValue();
 
-        assertThat(new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8)).isEqualTo("<token>:tok");
+        assertThat(new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8))
+                .isEqualTo("<token>:tok");
     }
 }

@@ -59,7 +59,9 @@ class HostileImageTest {
     }
 
     private static List<String> names(Inventory inventory) {
-        return inventory.packages().stream().map(p -> p.name() + "@" + p.version()).toList();
+        return inventory.packages().stream()
+                .map(p -> p.name() + "@" + p.version())
+                .toList();
     }
 
     private static byte[] log4j() {
@@ -68,45 +70,53 @@ class HostileImageTest {
 
     @Test
     void entriesWithDotDotOrAbsolutePathsAreSkippedAndNamed() {
-        Inventory inventory = read(image(layer()
-                .file("../../escaped.txt", "x")
-                .file("app/../../../lib/evil-1.0.jar", jar().pom("evil", "evil", "1.0").bytes())
+        Inventory inventory = read(image(layer().file("../../escaped.txt", "x")
+                .file(
+                        "app/../../../lib/evil-1.0.jar",
+                        jar().pom("evil", "evil", "1.0").bytes())
                 .file("/etc/os-release", DEBIAN_12)
                 .file("app/log4j-core-2.14.1.jar", log4j())));
 
         assertThat(names(inventory)).containsExactly("org.apache.logging.log4j:log4j-core@2.14.1");
         assertThat(inventory.os()).isNull();
-        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("'../../escaped.txt' refused").contains(".."))
+        assertThat(inventory.warnings())
+                .anySatisfy(w ->
+                        assertThat(w).contains("'../../escaped.txt' refused").contains(".."))
                 .anySatisfy(w -> assertThat(w).contains("'app/../../../lib/evil-1.0.jar' refused"))
-                .anySatisfy(w -> assertThat(w).contains("'/etc/os-release' refused").contains("absolute"));
+                .anySatisfy(
+                        w -> assertThat(w).contains("'/etc/os-release' refused").contains("absolute"));
     }
 
     @Test
     void exportEntriesOutsideTheArchiveAreIgnoredAndAManifestPointingThereIsRefused() {
         TestImages.Layer l = layer().file("etc/os-release", DEBIAN_12);
-        TestImages.Layer outer = layer().file("../evil/layer.tar", l.bytes()).file("good/layer.tar", l.bytes())
+        TestImages.Layer outer = layer().file("../evil/layer.tar", l.bytes())
+                .file("good/layer.tar", l.bytes())
                 .symlink("linked/layer.tar", "../../../../etc/shadow")
                 .file("c.json", "{\"rootfs\":{\"diff_ids\":[]}}")
                 .file("manifest.json", TestImages.manifest("c.json", List.of("good/layer.tar")));
         Inventory inventory = read(outer.bytes());
         assertThat(inventory.os()).isNotNull();
-        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("'../evil/layer.tar' refused"))
+        assertThat(inventory.warnings())
+                .anySatisfy(w -> assertThat(w).contains("'../evil/layer.tar' refused"))
                 .anySatisfy(w -> assertThat(w).contains("linked/layer.tar").contains("outside the archive"));
 
         TestImages.Layer escaping = layer().file("c.json", "{}")
                 .file("manifest.json", TestImages.manifest("c.json", List.of("../../../../etc/passwd")));
-        assertThatThrownBy(() -> read(escaping.bytes())).isInstanceOf(CicdException.class)
-                .hasMessageContaining("../../../../etc/passwd").hasMessageContaining("refused");
+        assertThatThrownBy(() -> read(escaping.bytes()))
+                .isInstanceOf(CicdException.class)
+                .hasMessageContaining("../../../../etc/passwd")
+                .hasMessageContaining("refused");
     }
 
     @Test
     void symlinkOutsideTheRootIsNotFollowed() {
-        Inventory inventory = read(image(layer()
-                .symlink("etc/os-release", "../../../../../etc/os-release")
+        Inventory inventory = read(image(layer().symlink("etc/os-release", "../../../../../etc/os-release")
                 .file("usr/lib/os-release", DEBIAN_12)));
 
         assertThat(inventory.warnings())
-                .anySatisfy(w -> assertThat(w).contains("symbolic link /etc/os-release -> ../../../../../etc/os-release")
+                .anySatisfy(w -> assertThat(w)
+                        .contains("symbolic link /etc/os-release -> ../../../../../etc/os-release")
                         .contains("outside the image root"));
         // The fallback is still read: one bad link does not cost the scan.
         assertThat(inventory.os().id()).isEqualTo("debian");
@@ -114,29 +124,32 @@ class HostileImageTest {
 
     @Test
     void symlinkLoopsEndWithAWarning() {
-        Inventory inventory = read(image(layer()
-                .symlink("etc/os-release", "os-release.d/current")
+        Inventory inventory = read(image(layer().symlink("etc/os-release", "os-release.d/current")
                 .symlink("etc/os-release.d", "/etc/loop")
                 .symlink("etc/loop", "/etc/os-release.d")
                 .symlink("var/lib/dpkg", "dpkg")
                 .file("usr/lib/os-release", TestImages.ALPINE_3_19)));
 
-        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("/etc/os-release could not be resolved")
-                .contains("loop").contains("/etc/os-release.d"));
-        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).contains("/var/lib/dpkg/status").contains("loop"));
+        assertThat(inventory.warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .contains("/etc/os-release could not be resolved")
+                        .contains("loop")
+                        .contains("/etc/os-release.d"));
+        assertThat(inventory.warnings())
+                .anySatisfy(w -> assertThat(w).contains("/var/lib/dpkg/status").contains("loop"));
         assertThat(inventory.os().id()).isEqualTo("alpine");
     }
 
     @Test
     void hardLinks() {
-        Inventory inventory = read(image(layer()
-                .file("app/lib/log4j-core-2.14.1.jar", log4j())
+        Inventory inventory = read(image(layer().file("app/lib/log4j-core-2.14.1.jar", log4j())
                 .hardLink("opt/copy/log4j.jar", "app/lib/log4j-core-2.14.1.jar")
                 .hardLink("opt/escape.jar", "../../../etc/passwd")
                 .hardLink("opt/absolute", "/etc/shadow")
                 .hardLink("opt/dangling.jar", "app/not-there.jar")));
 
-        assertThat(inventory.packages()).extracting(Package::location)
+        assertThat(inventory.packages())
+                .extracting(Package::location)
                 .containsExactly("/app/lib/log4j-core-2.14.1.jar", "/opt/copy/log4j.jar");
         assertThat(inventory.warnings())
                 .anySatisfy(w -> assertThat(w).contains("hard link /opt/escape.jar -> '../../../etc/passwd' refused"))
@@ -146,24 +159,33 @@ class HostileImageTest {
 
     @Test
     void hugeFilesAreNotReadButTheRestIs() {
-        InventoryLimits limits = InventoryLimits.DEFAULTS.withMaxJavaArchiveBytes(20_000).withMaxTextFileBytes(1_000)
+        InventoryLimits limits = InventoryLimits.DEFAULTS
+                .withMaxJavaArchiveBytes(20_000)
+                .withMaxTextFileBytes(1_000)
                 .withMaxPackageDatabaseBytes(2_000);
-        byte[] bigJar = jar().pom("com.example", "big", "1.0").entry("payload.bin", random(40_000)).bytes();
+        byte[] bigJar = jar().pom("com.example", "big", "1.0")
+                .entry("payload.bin", random(40_000))
+                .bytes();
         String bigStatus = TestImages.resource("dpkg-status");
 
-        Inventory inventory = read(image(layer()
-                .file("etc/os-release", DEBIAN_12)
-                .file("var/lib/dpkg/status", bigStatus)
-                .file("app/big.jar", bigJar)
-                .file("app/node_modules/huge/package.json", "{\"name\":\"huge\",\"version\":\"1.0.0\",\"x\":\""
-                        + "a".repeat(5_000) + "\"}")
-                .file("app/log4j-core-2.14.1.jar", log4j())), limits);
+        Inventory inventory = read(
+                image(layer().file("etc/os-release", DEBIAN_12)
+                        .file("var/lib/dpkg/status", bigStatus)
+                        .file("app/big.jar", bigJar)
+                        .file(
+                                "app/node_modules/huge/package.json",
+                                "{\"name\":\"huge\",\"version\":\"1.0.0\",\"x\":\"" + "a".repeat(5_000) + "\"}")
+                        .file("app/log4j-core-2.14.1.jar", log4j())),
+                limits);
 
         assertThat(names(inventory)).containsExactly("org.apache.logging.log4j:log4j-core@2.14.1");
         assertThat(inventory.warnings())
                 .anySatisfy(w -> assertThat(w).contains("/app/big.jar is").contains("over the 20000-byte limit"))
-                .anySatisfy(w -> assertThat(w).contains("/var/lib/dpkg/status is").contains("over the 2000-byte limit"))
-                .anySatisfy(w -> assertThat(w).contains("/app/node_modules/huge/package.json is").contains("limit"));
+                .anySatisfy(
+                        w -> assertThat(w).contains("/var/lib/dpkg/status is").contains("over the 2000-byte limit"))
+                .anySatisfy(w -> assertThat(w)
+                        .contains("/app/node_modules/huge/package.json is")
+                        .contains("limit"));
     }
 
     @Test
@@ -174,13 +196,19 @@ class HostileImageTest {
             manyEntries.classFile("c/C" + i + ".class");
         }
         // A nested archive that inflates far beyond its size.
-        byte[] inflating = jar().pom("com.example", "inner", "1.0").stored("zeros.bin", new byte[3_000_000]).bytes();
-        byte[] bomb = jar().pom("com.example", "outer", "1.0").entry("lib/inflating.jar", jar()
-                .entry("lib/inner-1.0.jar", inflating).bytes()).bytes();
+        byte[] inflating = jar().pom("com.example", "inner", "1.0")
+                .stored("zeros.bin", new byte[3_000_000])
+                .bytes();
+        byte[] bomb = jar().pom("com.example", "outer", "1.0")
+                .entry(
+                        "lib/inflating.jar",
+                        jar().entry("lib/inner-1.0.jar", inflating).bytes())
+                .bytes();
         // Archives nested deeper than the limit.
         byte[] deep = jar().pom("com.example", "level4", "4").bytes();
         for (int level = 3; level >= 1; level--) {
-            deep = jar().pom("com.example", "level" + level, String.valueOf(level)).entry("lib/level" + (level + 1) + ".jar", deep)
+            deep = jar().pom("com.example", "level" + level, String.valueOf(level))
+                    .entry("lib/level" + (level + 1) + ".jar", deep)
                     .bytes();
         }
         // Fan-out: the same archive ten times in each of four levels.
@@ -195,27 +223,36 @@ class HostileImageTest {
         assertThat(bomb.length).isLessThan(20_000);
         InventoryLimits limits = InventoryLimits.DEFAULTS.withArchiveBudget(3, 200, 1_000_000);
 
-        Inventory inventory = read(image(layer()
-                .file("app/many.jar", manyEntries.bytes())
-                .file("app/bomb.jar", bomb)
-                .file("app/deep.jar", deep)
-                .file("app/fan.jar", fan)), limits);
+        Inventory inventory = read(
+                image(layer().file("app/many.jar", manyEntries.bytes())
+                        .file("app/bomb.jar", bomb)
+                        .file("app/deep.jar", deep)
+                        .file("app/fan.jar", fan)),
+                limits);
 
-        assertThat(names(inventory)).contains("com.example:outer@1.0", "com.example:level1@1", "com.example:level3@3")
+        assertThat(names(inventory))
+                .contains("com.example:outer@1.0", "com.example:level1@1", "com.example:level3@3")
                 .doesNotContain("com.example:inner@1.0", "com.example:level4@4");
         assertThat(inventory.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("/app/many.jar: more than 200 entries"))
-                .anySatisfy(w -> assertThat(w).contains("/app/bomb.jar!/lib/inflating.jar!/lib/inner-1.0.jar")
+                .anySatisfy(w -> assertThat(w)
+                        .contains("/app/bomb.jar!/lib/inflating.jar!/lib/inner-1.0.jar")
                         .contains("1000000-byte budget"))
-                .anySatisfy(w -> assertThat(w).contains("/app/deep.jar!/lib/level2.jar!/lib/level3.jar!/lib/level4.jar")
+                .anySatisfy(w -> assertThat(w)
+                        .contains("/app/deep.jar!/lib/level2.jar!/lib/level3.jar!/lib/level4.jar")
                         .contains("nested more than 3 deep"))
                 .anySatisfy(w -> assertThat(w).startsWith("/app/fan.jar"));
     }
 
     @Test
     void nestedArchiveNamesCannotWriteOutsideTheWorkDirectory() {
-        byte[] slip = jar().entry("../../../../../../slipped-1.0.jar", jar().pom("com.example", "slipped", "1.0").bytes())
-                .entry("/tmp/absolute-1.0.jar", jar().pom("com.example", "absolute", "1.0").bytes()).bytes();
+        byte[] slip = jar().entry(
+                        "../../../../../../slipped-1.0.jar",
+                        jar().pom("com.example", "slipped", "1.0").bytes())
+                .entry(
+                        "/tmp/absolute-1.0.jar",
+                        jar().pom("com.example", "absolute", "1.0").bytes())
+                .bytes();
 
         Inventory inventory = read(image(layer().file("app/slip.jar", slip)));
 
@@ -250,15 +287,17 @@ class HostileImageTest {
                 Package: no-status
                 Version: 1.0
 
-                """ + "Description: " + "x".repeat(200_000) + "\n\nPackage: after-long-line\nStatus: install ok installed\nVersion: 3\n";
+                """ + "Description: " + "x".repeat(200_000)
+                + "\n\nPackage: after-long-line\nStatus: install ok installed\nVersion: 3\n";
 
-        Inventory inventory = read(image(
-                layer().file("etc/os-release", DEBIAN_12).file("var/lib/dpkg/status", status)
-                        .file("var/lib/dpkg/status.d/garbage", garbage)));
+        Inventory inventory = read(image(layer().file("etc/os-release", DEBIAN_12)
+                .file("var/lib/dpkg/status", status)
+                .file("var/lib/dpkg/status.d/garbage", garbage)));
 
         assertThat(names(inventory)).containsExactly("after-long-line@3", "good@1.0-1");
         assertThat(inventory.warnings())
-                .anySatisfy(w -> assertThat(w).contains("/var/lib/dpkg/status: entry at line 6 (no-version) has no Version"))
+                .anySatisfy(w ->
+                        assertThat(w).contains("/var/lib/dpkg/status: entry at line 6 (no-version) has no Version"))
                 .anySatisfy(w -> assertThat(w).contains("invalid package name 'Bad Name!'"))
                 .anySatisfy(w -> assertThat(w).contains("has no Package field"))
                 .anySatisfy(w -> assertThat(w).contains("(bad-version) has an invalid version"))
@@ -268,10 +307,11 @@ class HostileImageTest {
 
     @Test
     void malformedApkDatabase() {
-        String installed = "P:ok\nV:1.0-r0\n\nP:noversion\n\n" + "garbage line\n".repeat(3) + "V:2.0\n\nP:bad name\nV:1\n";
+        String installed =
+                "P:ok\nV:1.0-r0\n\nP:noversion\n\n" + "garbage line\n".repeat(3) + "V:2.0\n\nP:bad name\nV:1\n";
 
-        Inventory inventory = read(image(layer().file("etc/os-release", TestImages.ALPINE_3_19)
-                .file("lib/apk/db/installed", installed)));
+        Inventory inventory = read(
+                image(layer().file("etc/os-release", TestImages.ALPINE_3_19).file("lib/apk/db/installed", installed)));
 
         assertThat(names(inventory)).containsExactly("ok@1.0-r0");
         assertThat(inventory.warnings())
@@ -283,26 +323,32 @@ class HostileImageTest {
 
     @Test
     void pomPropertiesWithoutVersionFallsBackAndSaysSo() {
-        Inventory inventory = read(image(layer()
-                .file("app/lib/guava-31.1-jre.jar", jar().pom("com.google.guava", "guava", null).bytes())
-                .file("app/lib/other.jar", jar().pom("com.example", "other", null)
-                        .manifest("Implementation-Title: other", "Implementation-Version: 0.9").bytes())));
+        Inventory inventory = read(image(layer().file(
+                        "app/lib/guava-31.1-jre.jar",
+                        jar().pom("com.google.guava", "guava", null).bytes())
+                .file(
+                        "app/lib/other.jar",
+                        jar().pom("com.example", "other", null)
+                                .manifest("Implementation-Title: other", "Implementation-Version: 0.9")
+                                .bytes())));
 
-        assertThat(inventory.packages()).extracting(Package::name, Package::version, Package::purl).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("guava", "31.1-jre", "pkg:generic/guava@31.1-jre"),
-                org.assertj.core.groups.Tuple.tuple("other", "0.9", "pkg:generic/other@0.9"));
+        assertThat(inventory.packages())
+                .extracting(Package::name, Package::version, Package::purl)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("guava", "31.1-jre", "pkg:generic/guava@31.1-jre"),
+                        org.assertj.core.groups.Tuple.tuple("other", "0.9", "pkg:generic/other@0.9"));
         assertThat(inventory.warnings())
-                .anySatisfy(w -> assertThat(w).isEqualTo("/app/lib/guava-31.1-jre.jar!/META-INF/maven/com.google.guava/guava/"
-                        + "pom.properties has no version; ignored"));
+                .anySatisfy(w -> assertThat(w)
+                        .isEqualTo("/app/lib/guava-31.1-jre.jar!/META-INF/maven/com.google.guava/guava/"
+                                + "pom.properties has no version; ignored"));
     }
 
     @Test
     void filesThatAreNotWhatTheirNameSays() {
-        Inventory inventory = read(image(layer()
-                .file("app/not-a-zip-1.0.jar", "just text")
+        Inventory inventory = read(image(layer().file("app/not-a-zip-1.0.jar", "just text")
                 .file("app/truncated.jar", Arrays.copyOf(log4j(), 100))
                 .file("app/node_modules/x/package.json", "{\"name\": [1,2], \"version\": {}}")
-                .file("app/node_modules/y/package.json", "[" .repeat(5_000))
+                .file("app/node_modules/y/package.json", "[".repeat(5_000))
                 .file("site/pkg-1.0.dist-info/METADATA", "\u0000\u0001binary")
                 .file("etc/os-release", "\u0000\u0000\u0000")));
 
@@ -318,7 +364,8 @@ class HostileImageTest {
     @Test
     void aCorruptLayerKeepsWhatWasReadAndTheOtherLayers() {
         byte[] good = layer().file("app/log4j-core-2.14.1.jar", log4j()).bytes();
-        byte[] corrupt = layer().file("etc/os-release", DEBIAN_12).file("app/second-1.0.jar", jar().pom("x", "second", "1.0").bytes())
+        byte[] corrupt = layer().file("etc/os-release", DEBIAN_12)
+                .file("app/second-1.0.jar", jar().pom("x", "second", "1.0").bytes())
                 .bytes();
         // Garbage where the second entry's headers are.
         int secondHeader = indexOf(corrupt, "app_second".getBytes(StandardCharsets.US_ASCII)) / 512 * 512;
@@ -329,8 +376,8 @@ class HostileImageTest {
 
         assertThat(inventory.os()).isNotNull();
         assertThat(names(inventory)).containsExactly("org.apache.logging.log4j:log4j-core@2.14.1");
-        assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).startsWith("layer 2")
-                .contains("unreadable after /etc/os-release"));
+        assertThat(inventory.warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("layer 2").contains("unreadable after /etc/os-release"));
     }
 
     @Test
@@ -345,11 +392,15 @@ class HostileImageTest {
             layerTar.writeBytes(new byte[1024]);
             byte[] good = layer().file("etc/os-release", DEBIAN_12).bytes();
 
-            Inventory inventory = read(TestImages.export(TestImages.Format.LEGACY, List.of(good, layerTar.toByteArray()), null));
+            Inventory inventory =
+                    read(TestImages.export(TestImages.Format.LEGACY, List.of(good, layerTar.toByteArray()), null));
 
             assertThat(inventory.os()).isNotNull();
-            assertThat(inventory.warnings()).anySatisfy(w -> assertThat(w).startsWith("layer 2")
-                    .contains("2000000-byte extended tar header").contains("refused"));
+            assertThat(inventory.warnings())
+                    .anySatisfy(w -> assertThat(w)
+                            .startsWith("layer 2")
+                            .contains("2000000-byte extended tar header")
+                            .contains("refused"));
         }
     }
 
@@ -368,7 +419,8 @@ class HostileImageTest {
         pax.writeBytes(("9999999999\n").getBytes(StandardCharsets.US_ASCII));
         pax.writeBytes(new byte[512 - 11 + 1024]);
 
-        Inventory inventory = read(TestImages.export(TestImages.Format.LEGACY, List.of(sparse, pax.toByteArray()), null));
+        Inventory inventory =
+                read(TestImages.export(TestImages.Format.LEGACY, List.of(sparse, pax.toByteArray()), null));
 
         assertThat(inventory.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("layer 1").contains("GNU sparse file entry"))
@@ -381,7 +433,8 @@ class HostileImageTest {
         for (int i = 0; i < 50; i++) {
             many.file("data/f" + i, "x");
         }
-        Inventory inventory = read(image(many, layer().file("app/log4j-core-2.14.1.jar", log4j())),
+        Inventory inventory = read(
+                image(many, layer().file("app/log4j-core-2.14.1.jar", log4j())),
                 InventoryLimits.DEFAULTS.withMaxTrackedPaths(20));
 
         assertThat(names(inventory)).containsExactly("org.apache.logging.log4j:log4j-core@2.14.1");
@@ -408,7 +461,8 @@ class HostileImageTest {
         }
         Inventory inventory = read(image(noisy));
 
-        assertThat(inventory.warnings()).hasSizeLessThanOrEqualTo(InventoryLimits.DEFAULTS.maxWarnings() + 1)
+        assertThat(inventory.warnings())
+                .hasSizeLessThanOrEqualTo(InventoryLimits.DEFAULTS.maxWarnings() + 1)
                 .anySatisfy(w -> assertThat(w).contains("more problems in this layer not shown"));
     }
 

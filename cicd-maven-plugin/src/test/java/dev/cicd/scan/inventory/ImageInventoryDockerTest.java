@@ -53,11 +53,16 @@ class ImageInventoryDockerTest {
         Files.writeString(context.resolve("os-release"), TestImages.DEBIAN_12);
         Files.writeString(context.resolve("status"), TestImages.resource("dpkg-status"));
         Path lib = Files.createDirectories(context.resolve("lib"));
-        Files.write(lib.resolve("log4j-core-2.14.1.jar"), TestImages.jar()
-                .manifest("Implementation-Title: Apache Log4j Core", "Implementation-Version: 2.14.1")
-                .pom("org.apache.logging.log4j", "log4j-core", "2.14.1")
-                .classFile("org/apache/logging/log4j/core/lookup/JndiLookup.class").bytes());
-        Files.write(lib.resolve("removed-1.0.jar"), TestImages.jar().pom("com.example", "removed", "1.0").bytes());
+        Files.write(
+                lib.resolve("log4j-core-2.14.1.jar"),
+                TestImages.jar()
+                        .manifest("Implementation-Title: Apache Log4j Core", "Implementation-Version: 2.14.1")
+                        .pom("org.apache.logging.log4j", "log4j-core", "2.14.1")
+                        .classFile("org/apache/logging/log4j/core/lookup/JndiLookup.class")
+                        .bytes());
+        Files.write(
+                lib.resolve("removed-1.0.jar"),
+                TestImages.jar().pom("com.example", "removed", "1.0").bytes());
         Files.writeString(context.resolve("Dockerfile"), """
                 FROM cicd.local/busybox:1
                 COPY os-release /usr/lib/os-release
@@ -74,12 +79,21 @@ class ImageInventoryDockerTest {
 
         assertThat(inventory.warnings()).isEmpty();
         assertThat(inventory.os()).isEqualTo(new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"));
-        assertThat(inventory.packages()).filteredOn(p -> p.type().equals(Package.DEB))
+        assertThat(inventory.packages())
+                .filteredOn(p -> p.type().equals(Package.DEB))
                 .extracting(Package::name)
                 .containsExactly("base-files", "libc6", "libgcc-s1", "libssl3", "libxml2", "zlib1g");
-        assertThat(inventory.packages()).filteredOn(p -> p.type().equals(Package.MAVEN)).singleElement()
-                .isEqualTo(new Package("maven", "org.apache.logging.log4j:log4j-core", "2.14.1", null,
-                        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "/app/lib/log4j-core-2.14.1.jar", "Maven"));
+        assertThat(inventory.packages())
+                .filteredOn(p -> p.type().equals(Package.MAVEN))
+                .singleElement()
+                .isEqualTo(new Package(
+                        "maven",
+                        "org.apache.logging.log4j:log4j-core",
+                        "2.14.1",
+                        null,
+                        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                        "/app/lib/log4j-core-2.14.1.jar",
+                        "Maven"));
         var image = engine.client().inspectImageCmd(tag).exec();
         assertThat(inventory.imageId()).isEqualTo(image.getId());
         assertThat(inventory.layers()).isEqualTo(image.getRootFS().getLayers());
@@ -88,17 +102,23 @@ class ImageInventoryDockerTest {
         }
 
         String sbom = Sboms.cycloneDx(inventory, tag, null);
-        assertThat(new JsonParser().validate(sbom.getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
+        assertThat(new JsonParser().validate(sbom.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
     }
 
     private void dockerBuild(Path context) throws IOException, InterruptedException {
         Path output = dir.resolve("build.log");
-        Process build = new ProcessBuilder(List.of("docker", "build", "--network", "none", "-t", tag, context.toString()))
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process build = new ProcessBuilder(
+                        List.of("docker", "build", "--network", "none", "-t", tag, context.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         if (!build.waitFor(180, TimeUnit.SECONDS)) {
             build.destroyForcibly();
             throw new AssertionError("docker build did not finish in 180 s:\n" + Files.readString(output));
         }
-        assertThat(build.exitValue()).as("docker build:\n%s", Files.readString(output)).isZero();
+        assertThat(build.exitValue())
+                .as("docker build:\n%s", Files.readString(output))
+                .isZero();
     }
 }

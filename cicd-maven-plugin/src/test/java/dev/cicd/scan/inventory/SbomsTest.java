@@ -21,21 +21,51 @@ class SbomsTest {
         return new Inventory(
                 new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"),
                 List.of(
-                        new Package("deb", "libssl3", "3.0.11-1~deb12u2", "openssl",
+                        new Package(
+                                "deb",
+                                "libssl3",
+                                "3.0.11-1~deb12u2",
+                                "openssl",
                                 "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl",
-                                "/var/lib/dpkg/status", "Debian:12"),
-                        new Package("deb", "libxml2", "2.9.14+dfsg-1.3~deb12u1+b1", "libxml2",
+                                "/var/lib/dpkg/status",
+                                "Debian:12"),
+                        new Package(
+                                "deb",
+                                "libxml2",
+                                "2.9.14+dfsg-1.3~deb12u1+b1",
+                                "libxml2",
                                 "pkg:deb/debian/libxml2@2.9.14%2Bdfsg-1.3~deb12u1%2Bb1?arch=amd64&distro=debian-12"
                                         + "&upstream=libxml2%402.9.14%2Bdfsg-1.3~deb12u1",
-                                "/var/lib/dpkg/status", "Debian:12"),
-                        new Package("maven", "org.apache.logging.log4j:log4j-core", "2.14.1", null,
-                                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "/app/lib/log4j-core-2.14.1.jar", "Maven"),
+                                "/var/lib/dpkg/status",
+                                "Debian:12"),
+                        new Package(
+                                "maven",
+                                "org.apache.logging.log4j:log4j-core",
+                                "2.14.1",
+                                null,
+                                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                                "/app/lib/log4j-core-2.14.1.jar",
+                                "Maven"),
                         // The same library twice in the image: two components.
-                        new Package("maven", "org.apache.logging.log4j:log4j-core", "2.14.1", null,
-                                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "/opt/other/log4j.jar", "Maven"),
-                        new Package("npm", "@babel/core", "7.23.2", null, "pkg:npm/%40babel/core@7.23.2",
-                                "/srv/node_modules/@babel/core/package.json", "npm")),
-                List.of(), IMAGE_ID, List.of("sha256:" + "01".repeat(32), "sha256:" + "02".repeat(32)));
+                        new Package(
+                                "maven",
+                                "org.apache.logging.log4j:log4j-core",
+                                "2.14.1",
+                                null,
+                                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                                "/opt/other/log4j.jar",
+                                "Maven"),
+                        new Package(
+                                "npm",
+                                "@babel/core",
+                                "7.23.2",
+                                null,
+                                "pkg:npm/%40babel/core@7.23.2",
+                                "/srv/node_modules/@babel/core/package.json",
+                                "npm")),
+                List.of(),
+                IMAGE_ID,
+                List.of("sha256:" + "01".repeat(32), "sha256:" + "02".repeat(32)));
     }
 
     @Test
@@ -43,7 +73,8 @@ class SbomsTest {
         String json = Sboms.cycloneDx(inventory(), "registry.example.com:5000/team/delivery:1.4.0", DIGEST);
 
         JsonParser parser = new JsonParser();
-        assertThat(parser.validate(json.getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
+        assertThat(parser.validate(json.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
         Bom bom = parser.parse(json.getBytes(StandardCharsets.UTF_8));
         assertThat(bom.getSpecVersion()).isEqualTo("1.6");
         assertThat(bom.getSerialNumber()).startsWith("urn:uuid:");
@@ -52,8 +83,10 @@ class SbomsTest {
         assertThat(image.getType()).isEqualTo(Component.Type.CONTAINER);
         assertThat(image.getName()).isEqualTo("registry.example.com:5000/team/delivery");
         assertThat(image.getVersion()).isEqualTo(DIGEST);
-        assertThat(image.getPurl()).startsWith("pkg:oci/delivery@sha256%3A" + "cd".repeat(32))
-                .contains("repository_url=registry.example.com%3A5000%2Fteam%2Fdelivery").contains("tag=1.4.0");
+        assertThat(image.getPurl())
+                .startsWith("pkg:oci/delivery@sha256%3A" + "cd".repeat(32))
+                .contains("repository_url=registry.example.com%3A5000%2Fteam%2Fdelivery")
+                .contains("tag=1.4.0");
 
         assertThat(bom.getComponents()).hasSize(6);
         Component os = bom.getComponents().get(0);
@@ -64,9 +97,13 @@ class SbomsTest {
         Component libxml2 = bom.getComponents().get(2);
         assertThat(libxml2.getType()).isEqualTo(Component.Type.LIBRARY);
         assertThat(libxml2.getPurl()).startsWith("pkg:deb/debian/libxml2@");
-        assertThat(libxml2.getProperties()).extracting(p -> p.getName() + "=" + p.getValue()).containsExactlyInAnyOrder(
-                "cicd:location=/var/lib/dpkg/status", "cicd:ecosystem=Debian:12", "cicd:source-package=libxml2",
-                "cicd:source-version=2.9.14+dfsg-1.3~deb12u1");
+        assertThat(libxml2.getProperties())
+                .extracting(p -> p.getName() + "=" + p.getValue())
+                .containsExactlyInAnyOrder(
+                        "cicd:location=/var/lib/dpkg/status",
+                        "cicd:ecosystem=Debian:12",
+                        "cicd:source-package=libxml2",
+                        "cicd:source-version=2.9.14+dfsg-1.3~deb12u1");
 
         Component log4j = bom.getComponents().get(3);
         assertThat(log4j.getGroup()).isEqualTo("org.apache.logging.log4j");
@@ -75,7 +112,12 @@ class SbomsTest {
 
         JsonNode tree = Json.MAPPER.readTree(json);
         assertThat(tree.path("dependencies").get(0).path("dependsOn")).hasSize(6);
-        assertThat(tree.path("metadata").path("tools").path("components").get(0).path("name").asText())
+        assertThat(tree.path("metadata")
+                        .path("tools")
+                        .path("components")
+                        .get(0)
+                        .path("name")
+                        .asText())
                 .isEqualTo("cicd-maven-plugin");
     }
 
@@ -85,7 +127,8 @@ class SbomsTest {
 
         String json = Sboms.cycloneDx(empty, "delivery", null);
 
-        assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
+        assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
         Bom bom = new JsonParser().parse(json.getBytes(StandardCharsets.UTF_8));
         assertThat(bom.getMetadata().getComponent().getVersion()).isEqualTo(IMAGE_ID);
         assertThat(bom.getComponents()).isNullOrEmpty();
@@ -96,16 +139,26 @@ class SbomsTest {
         byte[] export = TestImages.image(TestImages.layer()
                 .file("etc/os-release", TestImages.ALPINE_3_19)
                 .file("lib/apk/db/installed", TestImages.resource("apk-installed"))
-                .file("usr/lib/python3.11/site-packages/PyYAML-6.0.1.dist-info/METADATA", "Name: PyYAML\nVersion: 6.0.1\n")
-                .file("app/app.jar", TestImages.jar().manifest("Bundle-SymbolicName: x.y", "Bundle-Version: 1.0.0").bytes()));
-        Inventory inventory = ImageInventory.read(new java.io.ByteArrayInputStream(export), work,
-                dev.cicd.common.BuildLog.silent());
+                .file(
+                        "usr/lib/python3.11/site-packages/PyYAML-6.0.1.dist-info/METADATA",
+                        "Name: PyYAML\nVersion: 6.0.1\n")
+                .file(
+                        "app/app.jar",
+                        TestImages.jar()
+                                .manifest("Bundle-SymbolicName: x.y", "Bundle-Version: 1.0.0")
+                                .bytes()));
+        Inventory inventory =
+                ImageInventory.read(new java.io.ByteArrayInputStream(export), work, dev.cicd.common.BuildLog.silent());
 
         String json = Sboms.cycloneDx(inventory, "localhost:5000/app@" + DIGEST, DIGEST);
 
-        assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
-        assertThat(new JsonParser().parse(json.getBytes(StandardCharsets.UTF_8)).getComponents()).extracting(Component::getPurl)
-                .contains("pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64&distro=alpine-3.19.1&upstream=openssl",
-                        "pkg:pypi/pyyaml@6.0.1", "pkg:generic/x.y@1.0.0");
+        assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
+        assertThat(new JsonParser().parse(json.getBytes(StandardCharsets.UTF_8)).getComponents())
+                .extracting(Component::getPurl)
+                .contains(
+                        "pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64&distro=alpine-3.19.1&upstream=openssl",
+                        "pkg:pypi/pyyaml@6.0.1",
+                        "pkg:generic/x.y@1.0.0");
     }
 }

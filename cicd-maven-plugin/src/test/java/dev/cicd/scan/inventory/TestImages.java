@@ -173,7 +173,11 @@ final class TestImages {
                     byte[] blob = gzip ? gzip(t) : t;
                     String hex = sha256(blob);
                     ObjectNode d = ls.addObject();
-                    d.put("mediaType", gzip ? "application/vnd.oci.image.layer.v1.tar+gzip" : "application/vnd.oci.image.layer.v1.tar");
+                    d.put(
+                            "mediaType",
+                            gzip
+                                    ? "application/vnd.oci.image.layer.v1.tar+gzip"
+                                    : "application/vnd.oci.image.layer.v1.tar");
                     d.put("digest", "sha256:" + hex);
                     d.put("size", blob.length);
                     blobs.put("blobs/sha256/" + hex, blob);
@@ -217,7 +221,6 @@ final class TestImages {
         return outer.bytes();
     }
 
-
     static byte[] json(Object node) {
         try {
             return Json.MAPPER.writeValueAsBytes(node);
@@ -246,7 +249,6 @@ final class TestImages {
         }
     }
 
-
     /** A zip with the entries given in order; {@code stored} ones are not compressed (as Spring Boot stores nested jars). */
     static final class Jar {
         private final Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -271,7 +273,12 @@ final class TestImages {
             if (version != null) {
                 p.append("version=").append(version).append('\n');
             }
-            p.append("groupId=").append(group).append('\n').append("artifactId=").append(artifact).append('\n');
+            p.append("groupId=")
+                    .append(group)
+                    .append('\n')
+                    .append("artifactId=")
+                    .append(artifact)
+                    .append('\n');
             return entry("META-INF/maven/" + group + "/" + artifact + "/pom.properties", p.toString());
         }
 

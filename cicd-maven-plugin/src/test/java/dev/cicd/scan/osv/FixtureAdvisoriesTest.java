@@ -43,10 +43,15 @@ class FixtureAdvisoriesTest {
 
     @Test
     void log4ShellDoesNotMatchFixedVersions() {
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.15.0"), db)).isEmpty();
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.17.1"), db)).isEmpty();
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.12.2"), db)).as("the 2.12 backport").isEmpty();
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.0-beta8"), db)).as("before introduction")
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.15.0"), db))
+                .isEmpty();
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.17.1"), db))
+                .isEmpty();
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.12.2"), db))
+                .as("the 2.12 backport")
+                .isEmpty();
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.0-beta8"), db))
+                .as("before introduction")
                 .isEmpty();
         assertThat(Matcher.match(InstalledPackage.of("Maven", "org.apache.logging.log4j:log4j-api", "2.14.1"), db))
                 .isEmpty();
@@ -54,24 +59,32 @@ class FixtureAdvisoriesTest {
 
     @Test
     void log4ShellBranchesNameTheirOwnFixes() {
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.0-beta9"), db)).singleElement()
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.0-beta9"), db))
+                .singleElement()
                 .satisfies(f -> assertThat(f.fixedVersions()).containsExactly("2.3.1"));
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.11.0"), db)).singleElement()
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.11.0"), db))
+                .singleElement()
                 .satisfies(f -> assertThat(f.fixedVersions()).containsExactly("2.12.2"));
         assertThat(Matcher.match(InstalledPackage.of("Maven", "org.xbib.elasticsearch:log4j", "6.3.2.1"), db))
-                .singleElement().satisfies(f -> {
+                .singleElement()
+                .satisfies(f -> {
                     assertThat(f.matchedBy()).isEqualTo(Finding.MatchKind.VERSIONS);
                     assertThat(f.fixedVersions()).isEmpty();
                 });
         assertThat(Matcher.match(InstalledPackage.of("Maven", "com.guicedee.services:log4j-core", "1.2.1.2-jre17"), db))
-                .as("last_affected is included").hasSize(1);
+                .as("last_affected is included")
+                .hasSize(1);
         assertThat(Matcher.match(InstalledPackage.of("Maven", "com.guicedee.services:log4j-core", "1.2.1.3-jre17"), db))
                 .isEmpty();
     }
 
     @Test
     void theDebianAdvisoryMatchesABookwormPackageThroughItsSourcePackage() {
-        InstalledPackage libc6 = new InstalledPackage("Debian:12", "libc6", "2.36-9+deb12u1", "glibc",
+        InstalledPackage libc6 = new InstalledPackage(
+                "Debian:12",
+                "libc6",
+                "2.36-9+deb12u1",
+                "glibc",
                 "pkg:deb/debian/libc6@2.36-9%2Bdeb12u1?arch=amd64&distro=debian-12&upstream=glibc");
         assertThat(Matcher.match(libc6, db)).singleElement().satisfies(f -> {
             assertThat(f.advisoryId()).isEqualTo("DSA-5514-1");
@@ -85,7 +98,8 @@ class FixtureAdvisoriesTest {
         assertThat(Matcher.match(new InstalledPackage("Debian:12", "libc6", "2.36-9+deb12u4", "glibc", null), db))
                 .isEmpty();
         assertThat(Matcher.match(new InstalledPackage("Debian:12", "libc6", "2.36-9+deb12u1", null, null), db))
-                .as("without its source name libc6 is not glibc").isEmpty();
+                .as("without its source name libc6 is not glibc")
+                .isEmpty();
     }
 
     @Test
@@ -94,11 +108,14 @@ class FixtureAdvisoriesTest {
         assertThat(Matcher.match(new InstalledPackage("Debian:11", "libc6", "2.31-13+deb11u7", "glibc", null), db))
                 .isEmpty();
         assertThat(Matcher.match(new InstalledPackage("Debian:11", "libc6", "2.31-13+deb11u6", "glibc", null), db))
-                .singleElement().satisfies(f -> assertThat(f.fixedVersions()).containsExactly("2.31-13+deb11u7"));
+                .singleElement()
+                .satisfies(f -> assertThat(f.fixedVersions()).containsExactly("2.31-13+deb11u7"));
         assertThat(Matcher.match(new InstalledPackage("Debian:13", "libc6", "2.36-9", "glibc", null), db))
-                .as("no entry for trixie").isEmpty();
+                .as("no entry for trixie")
+                .isEmpty();
         assertThat(Matcher.match(new InstalledPackage("Debian:bookworm", "libc6", "2.36-9", "glibc", null), db))
-                .as("the codename names the same release").hasSize(1);
+                .as("the codename names the same release")
+                .hasSize(1);
     }
 
     @Test
@@ -114,25 +131,34 @@ class FixtureAdvisoriesTest {
         assertThat(maven.name()).isEqualTo(LOG4J);
         assertThat(Matcher.match(maven, db)).hasSize(1);
 
-        assertThat(InstalledPackage.fromPurl("pkg:npm/%40angular/core@16.0.0").name()).isEqualTo("@angular/core");
+        assertThat(InstalledPackage.fromPurl("pkg:npm/%40angular/core@16.0.0").name())
+                .isEqualTo("@angular/core");
         assertThat(InstalledPackage.fromPurl("pkg:pypi/django@4.2").ecosystem()).isEqualTo("PyPI");
-        assertThat(InstalledPackage.fromPurl("pkg:apk/alpine/libcrypto3@3.1.4-r2?arch=x86_64&distro=3.19.1&upstream=openssl"))
-                .isEqualTo(new InstalledPackage("Alpine:v3.19", "libcrypto3", "3.1.4-r2", "openssl",
+        assertThat(InstalledPackage.fromPurl(
+                        "pkg:apk/alpine/libcrypto3@3.1.4-r2?arch=x86_64&distro=3.19.1&upstream=openssl"))
+                .isEqualTo(new InstalledPackage(
+                        "Alpine:v3.19",
+                        "libcrypto3",
+                        "3.1.4-r2",
+                        "openssl",
                         "pkg:apk/alpine/libcrypto3@3.1.4-r2?arch=x86_64&distro=3.19.1&upstream=openssl"));
-        assertThat(InstalledPackage.fromPurl("pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10?distro=ubuntu-22.04").ecosystem())
+        assertThat(InstalledPackage.fromPurl("pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10?distro=ubuntu-22.04")
+                        .ecosystem())
                 .isEqualTo("Ubuntu:22.04:LTS");
     }
 
     @Test
     void theFixturesLoadTheSameFromOsvDevArchives(@TempDir Path tmp) {
-        Path maven = Fixtures.zip(tmp.resolve("Maven-all.zip"),
+        Path maven = Fixtures.zip(
+                tmp.resolve("Maven-all.zip"),
                 Map.of("GHSA-jfh8-c2jp-5v3q.json", Fixtures.utf8(Fixtures.read("Maven/GHSA-jfh8-c2jp-5v3q.json"))));
         Map<String, byte[]> debian = new LinkedHashMap<>();
         debian.put("DSA-5514-1.json", Fixtures.utf8(Fixtures.read("Debian/DSA-5514-1.json")));
         Path debianZip = Fixtures.zip(tmp.resolve("Debian-all.zip"), debian);
         OsvDatabase fromZips = OsvDatabase.load(List.of(maven, debianZip), log);
         assertThat(fromZips.size()).isEqualTo(2);
-        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.14.1"), fromZips)).hasSize(1);
+        assertThat(Matcher.match(InstalledPackage.of("Maven", LOG4J, "2.14.1"), fromZips))
+                .hasSize(1);
         assertThat(log.warnings).isEmpty();
     }
 }

@@ -27,7 +27,10 @@ class MatcherScaleTest {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.advisoryId()).startsWith("SYN-");
         });
-        assertThat(findings).filteredOn(f -> f.pkg().ecosystem().startsWith("Debian")).isNotEmpty()
-                .allSatisfy(f -> assertThat(f.fixedVersions()).allSatisfy(v -> assertThat(v).endsWith("-1")));
+        assertThat(findings)
+                .filteredOn(f -> f.pkg().ecosystem().startsWith("Debian"))
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.fixedVersions())
+                        .allSatisfy(v -> assertThat(v).endsWith("-1")));
     }
 }

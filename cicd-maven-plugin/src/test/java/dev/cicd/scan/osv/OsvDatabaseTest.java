@@ -35,13 +35,16 @@ class OsvDatabaseTest {
         entries.put("NUMBER-ID.json", utf8("{\"id\": 5}"));
         entries.put("ALIASES-STRING.json", utf8("{\"id\": \"X-1\", \"aliases\": \"CVE-2099-1\"}"));
         entries.put("AFFECTED-OBJECT.json", utf8("{\"id\": \"X-2\", \"affected\": {}}"));
-        entries.put("TWO-KINDS.json", utf8("{\"id\": \"X-3\", \"affected\": [{\"package\": {\"ecosystem\": \"npm\","
-                + " \"name\": \"a\"}, \"ranges\": [{\"type\": \"SEMVER\", \"events\": [{\"introduced\": \"0\","
-                + " \"fixed\": \"1.0.0\"}]}]}]}"));
+        entries.put(
+                "TWO-KINDS.json",
+                utf8("{\"id\": \"X-3\", \"affected\": [{\"package\": {\"ecosystem\": \"npm\","
+                        + " \"name\": \"a\"}, \"ranges\": [{\"type\": \"SEMVER\", \"events\": [{\"introduced\": \"0\","
+                        + " \"fixed\": \"1.0.0\"}]}]}]}"));
         entries.put("TRAILING.json", utf8("{\"id\": \"X-4\"} {\"id\": \"X-5\"}"));
         entries.put("DUPLICATE-KEY.json", utf8("{\"id\": \"X-6\", \"id\": \"GOOD-1\"}"));
-        entries.put("DEEP.json", utf8("{\"id\": \"X-7\", \"database_specific\": {\"a\": " + "[".repeat(500)
-                + "]".repeat(500) + "}}"));
+        entries.put(
+                "DEEP.json",
+                utf8("{\"id\": \"X-7\", \"database_specific\": {\"a\": " + "[".repeat(500) + "]".repeat(500) + "}}"));
         entries.put("ARRAY.json", utf8("[]"));
         entries.put("EMPTY.json", new byte[0]);
         entries.put("BINARY.json", new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
@@ -57,8 +60,10 @@ class OsvDatabaseTest {
                 assertThat(log.warnings).as(name).anySatisfy(w -> assertThat(w).contains("all.zip!" + name));
             }
         }
-        assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("NO-ID.json").contains("has no id"));
-        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "1.5.0"), db)).extracting(Finding::advisoryId)
+        assertThat(log.warnings)
+                .anySatisfy(w -> assertThat(w).contains("NO-ID.json").contains("has no id"));
+        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "1.5.0"), db))
+                .extracting(Finding::advisoryId)
                 .containsExactly("GOOD-2");
     }
 
@@ -68,10 +73,12 @@ class OsvDatabaseTest {
                 + " {\"ecosystem\": \"npm\", \"name\": \"demo\"}, \"ranges\": [{\"type\": \"SEMVER\", \"events\":"
                 + " [{\"introduced\": \"0\"}]}]}]}";
         OsvDatabase db = OsvDatabase.loader(log)
-                .zip(Fixtures.zip(tmp.resolve("all.zip"), Map.of("W-1.json", utf8(withdrawn)))).build();
+                .zip(Fixtures.zip(tmp.resolve("all.zip"), Map.of("W-1.json", utf8(withdrawn))))
+                .build();
         assertThat(db.size()).isZero();
         assertThat(db.stats().withdrawn()).isEqualTo(1);
-        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "1.0.0"), db)).isEmpty();
+        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "1.0.0"), db))
+                .isEmpty();
         assertThat(log.warnings).isEmpty();
     }
 
@@ -81,14 +88,18 @@ class OsvDatabaseTest {
         Path newer = tmp.resolve("b/DUP-1.json");
         Files.createDirectories(older.getParent());
         Files.createDirectories(newer.getParent());
-        Files.writeString(newer, good("DUP-1", "9.0.0").replace("\"id\"", "\"modified\": \"2024-06-01T00:00:00Z\", \"id\""));
-        Files.writeString(older, good("DUP-1", "1.0.0").replace("\"id\"", "\"modified\": \"2023-06-01T00:00:00Z\", \"id\""));
+        Files.writeString(
+                newer, good("DUP-1", "9.0.0").replace("\"id\"", "\"modified\": \"2024-06-01T00:00:00Z\", \"id\""));
+        Files.writeString(
+                older, good("DUP-1", "1.0.0").replace("\"id\"", "\"modified\": \"2023-06-01T00:00:00Z\", \"id\""));
         OsvDatabase db = OsvDatabase.load(List.of(tmp.resolve("b"), tmp.resolve("a")), log);
         assertThat(db.size()).isEqualTo(1);
         assertThat(db.stats().duplicates()).isEqualTo(1);
         // the newer copy says fixed in 9.0.0, the older one (read last) fixed in 1.0.0
-        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "5.0.0"), db)).hasSize(1);
-        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "9.1.0"), db)).isEmpty();
+        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "5.0.0"), db))
+                .hasSize(1);
+        assertThat(Matcher.match(InstalledPackage.of("npm", "demo", "9.1.0"), db))
+                .isEmpty();
     }
 
     @Test
@@ -96,9 +107,12 @@ class OsvDatabaseTest {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("HUGE-1.json", utf8(padded("HUGE-1", 11 << 20)));
         entries.put("GOOD-1.json", utf8(good("GOOD-1", "1.0.0")));
-        OsvDatabase db = OsvDatabase.loader(log).zip(Fixtures.zip(tmp.resolve("all.zip"), entries)).build();
+        OsvDatabase db = OsvDatabase.loader(log)
+                .zip(Fixtures.zip(tmp.resolve("all.zip"), entries))
+                .build();
         assertThat(db.records()).extracting(OsvRecord::id).containsExactly("GOOD-1");
-        assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("HUGE-1.json").contains("10485760-byte limit"));
+        assertThat(log.warnings)
+                .anySatisfy(w -> assertThat(w).contains("HUGE-1.json").contains("10485760-byte limit"));
     }
 
     @Test
@@ -109,13 +123,16 @@ class OsvDatabaseTest {
         Path zip = Fixtures.zip(tmp.resolve("all.zip"), entries);
         understateSizes(zip);
         try (java.util.zip.ZipFile check = new java.util.zip.ZipFile(zip.toFile())) {
-            assertThat(check.getEntry("LIAR-1.json").getSize()).as("the forged header").isEqualTo(100);
+            assertThat(check.getEntry("LIAR-1.json").getSize())
+                    .as("the forged header")
+                    .isEqualTo(100);
         }
 
         OsvDatabase db = OsvDatabase.loader(log).zip(zip).build();
 
         assertThat(db.records()).extracting(OsvRecord::id).containsExactly("GOOD-1");
-        assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("LIAR-1.json").contains("expands to more than"));
+        assertThat(log.warnings)
+                .anySatisfy(w -> assertThat(w).contains("LIAR-1.json").contains("expands to more than"));
     }
 
     @Test
@@ -140,7 +157,8 @@ class OsvDatabaseTest {
             entries.put("E-" + i + ".json", utf8(good("E-" + i, "1.0.0")));
         }
         Path zip = Fixtures.zip(tmp.resolve("all.zip"), entries);
-        assertThatThrownBy(() -> OsvDatabase.loader(log, new OsvDatabase.Limits(1 << 20, 1 << 30, 10)).zip(zip))
+        assertThatThrownBy(() -> OsvDatabase.loader(log, new OsvDatabase.Limits(1 << 20, 1 << 30, 10))
+                        .zip(zip))
                 .isInstanceOf(CicdException.class)
                 .hasMessageContaining("more than 10 entries");
     }
@@ -189,7 +207,9 @@ class OsvDatabaseTest {
         OsvDatabase db = OsvDatabase.load(List.of(root), log);
 
         assertThat(db.records()).extracting(OsvRecord::id).containsExactlyInAnyOrder("GOOD-1", "GOOD-2", "GOOD-3");
-        assertThat(log.warnings).filteredOn(w -> w.startsWith("Skipped OSV record")).singleElement()
+        assertThat(log.warnings)
+                .filteredOn(w -> w.startsWith("Skipped OSV record"))
+                .singleElement()
                 .satisfies(w -> assertThat(w).contains("BROKEN.json"));
     }
 
@@ -198,9 +218,12 @@ class OsvDatabaseTest {
         Path root = Files.createDirectories(tmp.resolve("db"));
         Files.writeString(root.resolve("BIG.json"), padded("BIG", 2_000));
         Files.writeString(root.resolve("GOOD-1.json"), good("GOOD-1", "1.0.0"));
-        OsvDatabase db = OsvDatabase.loader(log, new OsvDatabase.Limits(1_000, 1 << 20, 10)).directory(root).build();
+        OsvDatabase db = OsvDatabase.loader(log, new OsvDatabase.Limits(1_000, 1 << 20, 10))
+                .directory(root)
+                .build();
         assertThat(db.records()).extracting(OsvRecord::id).containsExactly("GOOD-1");
-        assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("BIG.json").contains("1000-byte limit"));
+        assertThat(log.warnings)
+                .anySatisfy(w -> assertThat(w).contains("BIG.json").contains("1000-byte limit"));
     }
 
     @Test
@@ -216,9 +239,12 @@ class OsvDatabaseTest {
         for (int i = 0; i < 100; i++) {
             entries.put("BAD-" + i + ".json", utf8("{"));
         }
-        OsvDatabase db = OsvDatabase.loader(log).zip(Fixtures.zip(tmp.resolve("all.zip"), entries)).build();
+        OsvDatabase db = OsvDatabase.loader(log)
+                .zip(Fixtures.zip(tmp.resolve("all.zip"), entries))
+                .build();
         assertThat(db.stats().skippedMalformed()).isEqualTo(100);
-        assertThat(log.warnings).hasSizeLessThan(30)
+        assertThat(log.warnings)
+                .hasSizeLessThan(30)
                 .anySatisfy(w -> assertThat(w).contains("75 more"))
                 .anySatisfy(w -> assertThat(w).contains("skipped 100"));
     }
@@ -235,7 +261,8 @@ class OsvDatabaseTest {
     @Test
     void paddingItselfIsNotAProblem() {
         OsvDatabase db = OsvDatabase.loader(log)
-                .zip(Fixtures.zip(tmp.resolve("all.zip"), Map.of("P-1.json", utf8(padded("P-1", 1000))))).build();
+                .zip(Fixtures.zip(tmp.resolve("all.zip"), Map.of("P-1.json", utf8(padded("P-1", 1000)))))
+                .build();
         assertThat(db.size()).isEqualTo(1);
         assertThat(log.warnings).isEmpty();
     }
@@ -268,5 +295,4 @@ class OsvDatabaseTest {
             return files.sorted().toList();
         }
     }
-
 }

@@ -34,11 +34,13 @@ class OsvDownloadTest {
 
     private HttpServer server;
     private URI base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final RecordingLog log = new RecordingLog();
 
     /** What the server serves at each path: body, ETag, Last-Modified, status. */
     private final Map<String, Served> served = new ConcurrentHashMap<>();
+
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
 
     private record Served(int status, byte[] body, String etag, String lastModified) {}
@@ -74,7 +76,9 @@ class OsvDownloadTest {
             exchange.getResponseHeaders().add("Last-Modified", s.lastModified());
         }
         boolean notModified = s.etag() != null && s.etag().equals(seen.get("if-none-match"))
-                || s.etag() == null && s.lastModified() != null && s.lastModified().equals(seen.get("if-modified-since"));
+                || s.etag() == null
+                        && s.lastModified() != null
+                        && s.lastModified().equals(seen.get("if-modified-since"));
         if (notModified) {
             exchange.sendResponseHeaders(304, -1);
         } else if (s.status() != 200) {
@@ -89,7 +93,8 @@ class OsvDownloadTest {
     }
 
     private byte[] archive(String id, String fixed) throws IOException {
-        Path zip = Fixtures.zip(Files.createTempFile(tmp, "served", ".zip"),
+        Path zip = Fixtures.zip(
+                Files.createTempFile(tmp, "served", ".zip"),
                 Map.of(id + ".json", utf8(OsvDatabaseTest.good(id, fixed))));
         return Files.readAllBytes(zip);
     }
@@ -113,8 +118,11 @@ class OsvDownloadTest {
 
         List<OsvDownload.Result> second = OsvDatabase.download(base, List.of("npm"), cache, client, log);
 
-        assertThat(second).singleElement().satisfies(r -> assertThat(r.updated()).isFalse());
-        assertThat(requests.get(1)).containsEntry("if-none-match", "\"v1\"")
+        assertThat(second)
+                .singleElement()
+                .satisfies(r -> assertThat(r.updated()).isFalse());
+        assertThat(requests.get(1))
+                .containsEntry("if-none-match", "\"v1\"")
                 .containsEntry("if-modified-since", "Mon, 01 Jan 2024 00:00:00 GMT");
         assertThat(Files.readAllBytes(cache.resolve("npm/all.zip"))).isEqualTo(v1);
 
@@ -132,10 +140,12 @@ class OsvDownloadTest {
 
     @Test
     void lastModifiedAloneIsEnoughToSkipADownload() throws IOException {
-        served.put("/osv/PyPI/all.zip", new Served(200, archive("PYSEC-1", "1.0"), null, "Mon, 01 Jan 2024 00:00:00 GMT"));
+        served.put(
+                "/osv/PyPI/all.zip", new Served(200, archive("PYSEC-1", "1.0"), null, "Mon, 01 Jan 2024 00:00:00 GMT"));
         Path cache = tmp.resolve("cache");
         OsvDatabase.download(base, List.of("PyPI"), cache, client);
-        assertThat(OsvDatabase.download(base, List.of("PyPI"), cache, client)).singleElement()
+        assertThat(OsvDatabase.download(base, List.of("PyPI"), cache, client))
+                .singleElement()
                 .satisfies(r -> assertThat(r.updated()).isFalse());
     }
 
@@ -172,7 +182,8 @@ class OsvDownloadTest {
                 .hasMessageContaining("not a zip archive");
         assertThat(Files.readAllBytes(cache.resolve("npm/all.zip"))).isEqualTo(v1);
         try (var files = Files.list(cache.resolve("npm"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left behind")
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no temporary file left behind")
                     .containsExactlyInAnyOrder("all.zip", "all.zip.meta");
         }
     }
@@ -204,9 +215,12 @@ class OsvDownloadTest {
     @Test
     void namesWithSpacesAreEncodedInTheUrl() throws IOException {
         served.put("/osv/Rocky%20Linux/all.zip", new Served(200, archive("RLSA-1", "1.0.0"), "\"r\"", null));
-        List<OsvDownload.Result> results = OsvDatabase.download(URI.create(base.toString().replaceAll("/$", "")),
-                List.of("Rocky Linux"), tmp.resolve("cache"), client);
-        assertThat(results).singleElement().satisfies(r -> assertThat(r.archive())
-                .isEqualTo(tmp.resolve("cache/Rocky Linux/all.zip")).exists());
+        List<OsvDownload.Result> results = OsvDatabase.download(
+                URI.create(base.toString().replaceAll("/$", "")), List.of("Rocky Linux"), tmp.resolve("cache"), client);
+        assertThat(results)
+                .singleElement()
+                .satisfies(r -> assertThat(r.archive())
+                        .isEqualTo(tmp.resolve("cache/Rocky Linux/all.zip"))
+                        .exists());
     }
 }

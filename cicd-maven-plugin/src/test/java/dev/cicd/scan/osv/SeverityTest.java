@@ -70,10 +70,13 @@ class SeverityTest {
 
     @Test
     void theHighestCvssVersionWins() {
-        OsvRecord record = withSeverity(List.of(
-                new OsvRecord.SeverityScore("CVSS_V2", "AV:N/AC:L/Au:N/C:N/I:N/A:P"),
-                new OsvRecord.SeverityScore("CVSS_V4", "CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"),
-                new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H")), null);
+        OsvRecord record = withSeverity(
+                List.of(
+                        new OsvRecord.SeverityScore("CVSS_V2", "AV:N/AC:L/Au:N/C:N/I:N/A:P"),
+                        new OsvRecord.SeverityScore(
+                                "CVSS_V4", "CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"),
+                        new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H")),
+                null);
         SeverityRating rating = SeverityRating.of(record, record.affected());
         assertThat(rating.source()).isEqualTo("CVSS_V4");
         assertThat(rating.score()).isEqualTo(8.5);
@@ -82,9 +85,11 @@ class SeverityTest {
 
     @Test
     void aMalformedVectorFallsBackToTheNextVersion() {
-        OsvRecord record = withSeverity(List.of(
-                new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/broken"),
-                new OsvRecord.SeverityScore("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P")), null);
+        OsvRecord record = withSeverity(
+                List.of(
+                        new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/broken"),
+                        new OsvRecord.SeverityScore("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P")),
+                null);
         SeverityRating rating = SeverityRating.of(record, record.affected());
         assertThat(rating.source()).isEqualTo("CVSS_V2");
         assertThat(rating.severity()).isEqualTo(Severity.HIGH);
@@ -101,8 +106,13 @@ class SeverityTest {
         OsvRecord ubuntu = withSeverity(List.of(new OsvRecord.SeverityScore("Ubuntu", "high")), null);
         assertThat(SeverityRating.of(ubuntu, List.of()).severity()).isEqualTo(Severity.HIGH);
 
-        OsvRecord.Affected debian = new OsvRecord.Affected(new OsvRecord.Package("Debian:12", "curl", null), null, null,
-                null, JsonNodeFactory.instance.objectNode().put("urgency", "medium"), null);
+        OsvRecord.Affected debian = new OsvRecord.Affected(
+                new OsvRecord.Package("Debian:12", "curl", null),
+                null,
+                null,
+                null,
+                JsonNodeFactory.instance.objectNode().put("urgency", "medium"),
+                null);
         OsvRecord debianRecord = OsvRecord.of("DEBIAN-CVE-2099-1", null, null, null, List.of(debian));
         assertThat(SeverityRating.of(debianRecord, List.of(debian)).severity()).isEqualTo(Severity.MEDIUM);
 
@@ -111,17 +121,24 @@ class SeverityTest {
 
     @Test
     void aPackagesOwnSeverityReplacesTheRecords() {
-        OsvRecord.Affected affected = new OsvRecord.Affected(new OsvRecord.Package("npm", "x", null),
-                List.of(new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L")), null,
-                null, null, null);
-        OsvRecord record = OsvRecord.of("OSV-1", null, null,
+        OsvRecord.Affected affected = new OsvRecord.Affected(
+                new OsvRecord.Package("npm", "x", null),
+                List.of(new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L")),
+                null,
+                null,
+                null,
+                null);
+        OsvRecord record = OsvRecord.of(
+                "OSV-1",
+                null,
+                null,
                 List.of(new OsvRecord.SeverityScore("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H")),
                 List.of(affected));
         assertThat(SeverityRating.of(record, List.of(affected)).score()).isEqualTo(3.7);
     }
 
     private static OsvRecord withSeverity(List<OsvRecord.SeverityScore> severity, ObjectNode databaseSpecific) {
-        return new OsvRecord(null, "OSV-1", null, null, null, null, null, null, null, null, severity, null, null,
-                databaseSpecific);
+        return new OsvRecord(
+                null, "OSV-1", null, null, null, null, null, null, null, null, severity, null, null, databaseSpecific);
     }
 }

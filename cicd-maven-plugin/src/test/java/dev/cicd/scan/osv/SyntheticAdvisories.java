@@ -26,7 +26,8 @@ public final class SyntheticAdvisories {
     /** Writes {@code count} advisories as an osv.dev-style archive. */
     public static Path writeArchive(Path zip, int count, long seed) throws IOException {
         Random random = new Random(seed);
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             z.setLevel(Deflater.BEST_SPEED);
             for (int i = 0; i < count; i++) {
                 z.putNextEntry(new ZipEntry("SYN-" + i + ".json"));
@@ -45,11 +46,13 @@ public final class SyntheticAdvisories {
             int ecosystem = i % ECOSYSTEMS.length;
             int name = random.nextInt(Math.max(1, advisories / 5));
             String version = random.nextInt(5) + "." + random.nextInt(10) + "." + random.nextInt(10);
-            packages.add(switch (ECOSYSTEMS[ecosystem]) {
-                case "Maven" -> InstalledPackage.of("Maven", "org.example:" + name(name), version);
-                case "Debian" -> new InstalledPackage("Debian:12", "lib" + name(name), version + "-1", name(name), null);
-                default -> InstalledPackage.of(ECOSYSTEMS[ecosystem], name(name), version);
-            });
+            packages.add(
+                    switch (ECOSYSTEMS[ecosystem]) {
+                        case "Maven" -> InstalledPackage.of("Maven", "org.example:" + name(name), version);
+                        case "Debian" ->
+                            new InstalledPackage("Debian:12", "lib" + name(name), version + "-1", name(name), null);
+                        default -> InstalledPackage.of(ECOSYSTEMS[ecosystem], name(name), version);
+                    });
         }
         return packages;
     }
@@ -73,10 +76,22 @@ public final class SyntheticAdvisories {
                 affected.append(',');
             }
             String suffix = ecosystem.equals("Debian") ? "-1" : "";
-            affected.append("{\"package\":{\"ecosystem\":\"").append(release).append("\",\"name\":\"").append(name)
-                    .append("\"},\"ranges\":[{\"type\":\"").append(type).append("\",\"events\":[{\"introduced\":\"")
-                    .append(introduced).append(suffix).append("\"},{\"fixed\":\"").append(fixed).append(suffix)
-                    .append("\"}]}],\"versions\":[\"").append(introduced).append(suffix).append("\"]}");
+            affected.append("{\"package\":{\"ecosystem\":\"")
+                    .append(release)
+                    .append("\",\"name\":\"")
+                    .append(name)
+                    .append("\"},\"ranges\":[{\"type\":\"")
+                    .append(type)
+                    .append("\",\"events\":[{\"introduced\":\"")
+                    .append(introduced)
+                    .append(suffix)
+                    .append("\"},{\"fixed\":\"")
+                    .append(fixed)
+                    .append(suffix)
+                    .append("\"}]}],\"versions\":[\"")
+                    .append(introduced)
+                    .append(suffix)
+                    .append("\"]}");
         }
         return "{\"id\":\"SYN-" + i + "\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[\"CVE-2099-" + i
                 + "\"],\"summary\":\"synthetic advisory " + i + "\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":"
