@@ -158,11 +158,6 @@ public final class ChangeDetector {
         return new AffectedModules(changes, modules, canonical(repositoryRoot)).compute();
     }
 
-    /** Forgets every cached change set; for tests and for long-lived processes that rewrite refs. */
-    public static void clearCache() {
-        CACHE.clear();
-    }
-
     private interface Computation {
         ChangeSet compute() throws IOException;
     }

@@ -23,6 +23,17 @@ public interface BuildLog {
         return false;
     }
 
+    /** Lines of a report: as information when what they report passed, as warnings when it did not. */
+    default void report(boolean passed, java.util.List<String> lines) {
+        for (String line : lines) {
+            if (passed) {
+                info(line);
+            } else {
+                warn(line);
+            }
+        }
+    }
+
     static BuildLog silent() {
         return new BuildLog() {
             @Override
@@ -33,29 +44,6 @@ public interface BuildLog {
 
             @Override
             public void error(String message) {}
-
-            @Override
-            public void debug(String message) {}
-        };
-    }
-
-    /** Writes every line to standard error; used by benchmarks and command-line helpers. */
-    static BuildLog console() {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                System.err.println("[INFO] " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                System.err.println("[WARN] " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                System.err.println("[ERROR] " + message);
-            }
 
             @Override
             public void debug(String message) {}

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  */
 public final class ContextResolver {
 
+    /** The trunk's names unless {@code <mainBranches>} says otherwise. */
+    public static final String DEFAULT_MAIN_BRANCHES = "main,master";
+
     /** What a release branch must look like; shown in every error about one. */
     public static final String RELEASE_BRANCH_FORM = "release/<service>/v<semver>, e.g. release/delivery/v1.0.2";
 
@@ -57,7 +60,15 @@ public final class ContextResolver {
             String stepsOverride) {
 
         public static Settings of(String service) {
-            return new Settings(service, "", null, null, null, List.of("main", "master"), StagePolicy.defaults(), null);
+            return new Settings(
+                    service,
+                    "",
+                    null,
+                    null,
+                    null,
+                    List.of(DEFAULT_MAIN_BRANCHES.split(",")),
+                    StagePolicy.defaults(),
+                    null);
         }
 
         public Settings withBranch(String branch) {
@@ -101,60 +112,14 @@ public final class ContextResolver {
         CiInfo ci = isBlank(settings.branchOverride())
                 ? detected
                 : detected.withBranch(settings.branchOverride().trim());
-        String branch = ci.branch();
-
-        Stage stage;
-        String stageReason;
-        String skipReason = null;
-        SemVer version = null;
-        Optional<ReleaseBranch> release = ci.isPullRequest() ? Optional.empty() : ReleaseBranch.parse(branch);
-
-        if (ci.isPullRequest()) {
-            stage = Stage.PR;
-            stageReason = "pull request #" + ci.pullRequestId()
-                    + (ci.targetBranch() == null ? "" : " into " + ci.targetBranch());
-        } else if (release.isPresent()) {
-            stage = Stage.RELEASE;
-            ReleaseBranch releaseBranch = release.get();
-            if (releaseBranch.service().equals(settings.service())) {
-                version = releaseBranch.version();
-                stageReason = "release branch " + branch;
-            } else {
-                stageReason = "release branch of service '" + releaseBranch.service() + "'";
-                skipReason = "branch " + branch + " releases service '" + releaseBranch.service() + "', not '"
-                        + settings.service() + "'";
-            }
-        } else if (branch != null && settings.mainBranches().contains(branch)) {
-            stage = Stage.MAIN;
-            stageReason = "trunk branch " + branch;
-        } else if (branch != null && (branch.startsWith("feature/") || branch.startsWith("topic/"))) {
-            stage = Stage.FEATURE;
-            stageReason = "feature branch " + branch;
-        } else {
-            stage = Stage.FEATURE;
-            stageReason = branch == null
-                    ? "no branch known (detached checkout or no git); treated as a feature build"
-                    : "branch " + branch + " matches no stage rule; treated as a feature build";
-        }
-
-        if (!isBlank(settings.versionOverride())) {
-            if (settings.versionOverride().trim().equalsIgnoreCase("latest")) {
-                throw CicdException.project("image tag 'latest' is refused: always build and deploy a specific version"
-                        + " (-Dcicd.version takes a SemVer version such as v1.0.2)");
-            }
-            version = SemVer.parse(settings.versionOverride().trim())
-                    .orElseThrow(() -> CicdException.project("-Dcicd.version="
-                            + settings.versionOverride().trim()
-                            + " is not a SemVer 2.0 version; give MAJOR.MINOR.PATCH with an optional v, e.g. v1.0.2"));
-        }
+        StageDecision decision = decideStage(ci, settings);
+        SemVer version = versionOverride(settings).orElse(decision.version());
         if (version == null) {
             version = snapshotVersion(ci);
         }
-
         Set<Step> steps = settings.stepsOverride() != null
                 ? StagePolicy.parseSteps(settings.stepsOverride(), "-Dcicd.steps")
-                : settings.policy().stepsFor(stage);
-
+                : settings.policy().stepsFor(decision.stage());
         String imageTag = version.imageTag();
         if (!DOCKER_TAG.matcher(imageTag).matches()) {
             throw CicdException.project("version " + version + " gives image tag '" + imageTag
@@ -164,26 +129,73 @@ public final class ContextResolver {
                 ? settings.service()
                 : settings.repository().trim();
         String registry = settings.registry() == null ? "" : settings.registry().trim();
-        String image = (registry.isEmpty() ? "" : registry + "/") + repository + ":" + imageTag;
-
         return new PipelineContext(
                 settings.service(),
-                ci.system().id(),
-                branch,
-                ci.pullRequestId(),
-                ci.targetBranch(),
-                stage.id(),
-                stageReason,
-                version.toString(),
-                imageTag,
-                version.chartVersion(),
-                ci.revision(),
+                ci,
+                decision.stage(),
+                decision.reason(),
+                version,
                 registry,
                 repository,
-                image,
-                steps.stream().map(Step::id).toList(),
-                skipReason,
+                steps,
+                decision.skipReason(),
                 null);
+    }
+
+    /** The stage, why, the version a release branch names, and why this service skips if it does. */
+    private record StageDecision(Stage stage, String reason, SemVer version, String skipReason) {}
+
+    private static StageDecision decideStage(CiInfo ci, Settings settings) {
+        String branch = ci.branch();
+        if (ci.isPullRequest()) {
+            return new StageDecision(
+                    Stage.PR,
+                    "pull request #" + ci.pullRequestId()
+                            + (ci.targetBranch() == null ? "" : " into " + ci.targetBranch()),
+                    null,
+                    null);
+        }
+        Optional<ReleaseBranch> release = ReleaseBranch.parse(branch);
+        if (release.isPresent()) {
+            ReleaseBranch releaseBranch = release.get();
+            if (releaseBranch.service().equals(settings.service())) {
+                return new StageDecision(Stage.RELEASE, "release branch " + branch, releaseBranch.version(), null);
+            }
+            return new StageDecision(
+                    Stage.RELEASE,
+                    "release branch of service '" + releaseBranch.service() + "'",
+                    null,
+                    "branch " + branch + " releases service '" + releaseBranch.service() + "', not '"
+                            + settings.service() + "'");
+        }
+        if (branch != null && settings.mainBranches().contains(branch)) {
+            return new StageDecision(Stage.MAIN, "trunk branch " + branch, null, null);
+        }
+        if (branch != null && (branch.startsWith("feature/") || branch.startsWith("topic/"))) {
+            return new StageDecision(Stage.FEATURE, "feature branch " + branch, null, null);
+        }
+        return new StageDecision(
+                Stage.FEATURE,
+                branch == null
+                        ? "no branch known (detached checkout or no git); treated as a feature build"
+                        : "branch " + branch + " matches no stage rule; treated as a feature build",
+                null,
+                null);
+    }
+
+    /** {@code -Dcicd.version}, checked: SemVer 2.0, never {@code latest}. */
+    private static Optional<SemVer> versionOverride(Settings settings) {
+        if (isBlank(settings.versionOverride())) {
+            return Optional.empty();
+        }
+        String given = settings.versionOverride().trim();
+        if (given.equalsIgnoreCase("latest")) {
+            throw CicdException.project("image tag 'latest' is refused: always build and deploy a specific version"
+                    + " (-Dcicd.version takes a SemVer version such as v1.0.2)");
+        }
+        return Optional.of(SemVer.parse(given)
+                .orElseThrow(() -> CicdException.project("-Dcicd.version=" + given
+                        + " is not a SemVer 2.0 version; give MAJOR.MINOR.PATCH with an optional v, e.g. v1.0.2")));
     }
 
     /** {@code 0.0.0-<branch-slug>.<short-sha>}, or a timestamp where no commit is known. */

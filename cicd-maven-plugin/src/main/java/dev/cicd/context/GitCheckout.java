@@ -47,4 +47,17 @@ public record GitCheckout(Path workTree, String branch, String revision, Instant
             return Optional.empty();
         }
     }
+
+    /**
+     * The time a build's artifacts carry: {@code SOURCE_DATE_EPOCH} when set (the reproducible-builds
+     * convention), else the commit time, else now. A rebuild of the same commit then gets the same
+     * labels and archive entries, so the engine's cache and the chart digest stay the same.
+     */
+    public static Instant reproducibleTime(Path directory, java.util.Map<String, String> env) {
+        String epoch = env.get("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d+")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return find(directory).map(GitCheckout::commitTime).orElseGet(Instant::now);
+    }
 }

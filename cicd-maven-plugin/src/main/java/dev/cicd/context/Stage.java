@@ -1,5 +1,7 @@
 package dev.cicd.context;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Where a build stands in the seed's pipeline, decided by branch and pull-request state. */
@@ -13,10 +15,12 @@ public enum Stage {
     /** {@code release/<service>/v<semver>}: everything up to push and deploy. */
     RELEASE;
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Stage fromId(String id) {
         return valueOf(id.trim().toUpperCase(Locale.ROOT));
     }

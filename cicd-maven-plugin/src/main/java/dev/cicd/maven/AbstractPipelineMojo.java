@@ -1,20 +1,19 @@
 package dev.cicd.maven;
 
+import dev.cicd.changes.ChangeMode;
 import dev.cicd.common.BuildLog;
-import dev.cicd.common.CicdException;
-import dev.cicd.context.CiDetector;
-import dev.cicd.context.CiInfo;
 import dev.cicd.context.ContextResolver;
 import dev.cicd.context.PipelineContext;
-import dev.cicd.context.Stage;
 import dev.cicd.context.StagePolicy;
+import dev.cicd.records.BuildRecords;
 import java.io.File;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MavenPluginManager;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,18 +21,20 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * What every pipeline goal shares: the parameters that decide the pipeline context (service,
- * registry, branch, version, steps) and the mapping of service failures to Maven's two kinds.
- * Everything else belongs to the goal that needs it.
+ * registry, branch, version, steps, change detection), the environments, and one template for
+ * skipping, running and reporting failures ({@link GoalRun}). The registry's parameters are in
+ * {@link AbstractRegistryMojo}, the environments' in {@link AbstractEnvironmentMojo}.
  */
 abstract class AbstractPipelineMojo extends AbstractMojo {
-
-    private static final String CONTEXT_KEY = PipelineContext.class.getName();
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected MojoExecution mojoExecution;
 
     /** Skips every goal of this plugin. */
     @Parameter(property = "cicd.skip", defaultValue = "false")
@@ -72,7 +73,7 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
     protected Map<String, String> stageSteps;
 
     /** Branches that are the trunk (stage {@code main}). */
-    @Parameter(defaultValue = "main,master")
+    @Parameter(defaultValue = ContextResolver.DEFAULT_MAIN_BRANCHES)
     protected List<String> mainBranches;
 
     /** The environments the service is rendered for and deployed to ({@code <environment>} entries). */
@@ -94,12 +95,6 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
     @Parameter(property = "cicd.changesSince")
     protected String changesSince;
 
-    /*
-     * triggerPaths and triggerExcludes are read from every module's POM at once by ReactorChanges
-     * (a module's goals decide with the whole reactor's settings); they are declared here so that
-     * Maven documents and checks them.
-     */
-
     /** More paths (globs from the repository root) whose changes concern this service, e.g. {@code libs/proto/**}. */
     @Parameter
     protected List<String> triggerPaths;
@@ -112,42 +107,19 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/cicd", readonly = true)
     protected File outputDirectory;
 
+    /* Injected into the field: every goal needs it, and no goal's constructor should carry it. */
+    @Inject
+    MavenPluginManager pluginManager;
+
     private BuildLog buildLog;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipAll) {
-            getLog().info("skipped (cicd.skip=true)");
-            return;
-        }
-        String goalSkip = goalSkipReason();
-        if (goalSkip != null) {
-            getLog().info("skipped (" + goalSkip + ")");
-            return;
-        }
-        // Libraries that look up services through the thread's class loader (fabric8's resource
-        // types, Jackson modules) must find this plugin's own copies: a goal called from the command
-        // line of a project that declares the plugin as an extension runs with another realm there.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(getClass().getClassLoader());
-        try {
-            run();
-            Object known = project.getContextValue(CONTEXT_KEY);
-            PipelineSummary.record(
-                    session, project, goalName(), known instanceof PipelineContext c ? c : null, getLog());
-        } catch (CicdException e) {
-            if (e.kind() == CicdException.Kind.PROJECT) {
-                throw new MojoFailureException(e.getMessage(), e);
-            }
-            throw new MojoExecutionException(e.getMessage(), e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        new GoalRun(this, getLog()).execute(skipAll, goalSkipReason());
     }
 
     /** The goal's name, as in {@code cicd:build}: the class name without "Mojo", lower case. */
-    private String goalName() {
+    String goalName() {
         String name = getClass().getSimpleName().replace("Mojo", "");
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
@@ -166,48 +138,38 @@ abstract class AbstractPipelineMojo extends AbstractMojo {
         return buildLog;
     }
 
+    /** This module's records under {@code target/cicd/}. */
+    protected BuildRecords records() {
+        return BuildRecords.in(outputDirectory.toPath());
+    }
+
+    /** This goal's pipeline settings; other modules' are read through {@link ReactorSettings}. */
+    ModuleSettings moduleSettings() {
+        return new ModuleSettings(
+                new ContextResolver.Settings(
+                        service,
+                        registry,
+                        repository,
+                        branch,
+                        version,
+                        mainBranches,
+                        StagePolicy.withOverrides(stageSteps),
+                        steps),
+                ChangeMode.parse(changes),
+                changesSince,
+                triggerPaths == null ? List.of() : triggerPaths,
+                triggerExcludes == null ? List.of() : triggerExcludes);
+    }
+
+    ReactorSettings reactorSettings() {
+        return new ReactorSettings(session, mojoExecution, pluginManager);
+    }
+
     /**
      * The context the {@code context} goal resolved for this project, or a fresh one when that goal
      * did not run in this build (a goal called on its own from the command line).
      */
     protected PipelineContext pipelineContext() {
-        Object known = project.getContextValue(CONTEXT_KEY);
-        if (known instanceof PipelineContext context) {
-            return context;
-        }
-        PipelineContext context = resolveContext();
-        project.setContextValue(CONTEXT_KEY, context);
-        return context;
-    }
-
-    protected PipelineContext resolveContext() {
-        ContextResolver.Settings settings = new ContextResolver.Settings(
-                service,
-                registry,
-                repository,
-                branch,
-                version,
-                mainBranches,
-                StagePolicy.withOverrides(stageSteps),
-                steps);
-        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath())
-                .detect();
-        PipelineContext context = new ContextResolver(Clock.systemUTC()).resolve(ci, settings);
-        if (context.skipReason() == null
-                && context.stageValue() != Stage.RELEASE
-                && ReactorChanges.enabled(changes, ci)) {
-            context = ReactorChanges.of(session, project, ci, changesSince, buildLog())
-                    .map(context::withChanges)
-                    .orElse(context);
-        }
-        return context;
-    }
-
-    protected void rememberContext(PipelineContext context) {
-        project.setContextValue(CONTEXT_KEY, context);
-    }
-
-    protected Path output(String first, String... more) {
-        return outputDirectory.toPath().resolve(Path.of(first, more));
+        return PipelineContexts.of(session, project, moduleSettings(), reactorSettings(), buildLog());
     }
 }

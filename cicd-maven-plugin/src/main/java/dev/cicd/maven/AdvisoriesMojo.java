@@ -1,9 +1,10 @@
 package dev.cicd.maven;
 
 import dev.cicd.scan.osv.OsvDatabase;
-import java.io.File;
+import dev.cicd.scan.osv.OsvDownload;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -15,15 +16,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code cicd.advisoriesUrl} at a mirror, or copies the archives to {@code cicd.advisories}.
  */
 @Mojo(name = "advisories", threadSafe = true, requiresProject = false, aggregator = true)
-public class AdvisoriesMojo extends AbstractPipelineMojo {
+public class AdvisoriesMojo extends AbstractAdvisoryMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.advisories.skip", defaultValue = "false")
     private boolean skip;
-
-    /** Where the archives go (and where cicd:scan reads them). */
-    @Parameter(property = "cicd.advisories", defaultValue = "${user.home}/.cache/cicd/osv")
-    private File advisories;
 
     /** The base URL serving {@code <ecosystem>/all.zip}. */
     @Parameter(property = "cicd.advisoriesUrl", defaultValue = "https://osv-vulnerabilities.storage.googleapis.com/")
@@ -44,16 +41,16 @@ public class AdvisoriesMojo extends AbstractPipelineMojo {
                 .connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        var results = OsvDatabase.download(
+        Path target = Path.of(advisories.split(",")[0].trim());
+        for (OsvDownload.Result result : OsvDatabase.download(
                 URI.create(advisoriesUrl),
                 Arrays.stream(advisoryEcosystems.split(","))
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
                         .toList(),
-                advisories.toPath(),
+                target,
                 http,
-                buildLog());
-        for (var result : results) {
+                buildLog())) {
             getLog().info(result.ecosystem() + ": " + (result.updated() ? "downloaded " : "unchanged, ")
                     + result.archive());
         }

@@ -1,15 +1,13 @@
 package dev.cicd.maven;
 
-import dev.cicd.common.Json;
 import dev.cicd.context.GitCheckout;
 import dev.cicd.context.PipelineContext;
 import dev.cicd.context.Step;
 import dev.cicd.docker.DockerEngine;
 import dev.cicd.docker.ImageBuilder;
-import dev.cicd.docker.ImageRecord;
 import dev.cicd.docker.PipelineImages;
+import dev.cicd.records.BuildRecords;
 import java.io.File;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -23,7 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * is never used. Image ids go to {@code target/cicd/images.json}.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class BuildMojo extends AbstractPipelineMojo {
+public class BuildMojo extends AbstractTestStageMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.build.skip", defaultValue = "false")
@@ -36,10 +34,6 @@ public class BuildMojo extends AbstractPipelineMojo {
     /** The build context sent to the engine; {@code .dockerignore} in it applies. */
     @Parameter(property = "cicd.contextDirectory", defaultValue = "${project.basedir}")
     private File contextDirectory;
-
-    /** The Dockerfile stage whose ENTRYPOINT runs the tests. */
-    @Parameter(property = "cicd.testTarget", defaultValue = "testrunner")
-    private String testTarget;
 
     /** The stage of the runtime image; by default the last stage of the Dockerfile. */
     @Parameter(property = "cicd.runtimeTarget")
@@ -76,14 +70,16 @@ public class BuildMojo extends AbstractPipelineMojo {
     @Override
     protected void run() {
         PipelineContext context = pipelineContext();
-        boolean test = context.runs(Step.TEST);
+        String noTests = testSkipReason() != null
+                ? testSkipReason()
+                : context.whyNot(Step.TEST).orElse(null);
         boolean runtime = context.runs(Step.IMAGE);
-        if (!test && !runtime) {
-            getLog().info("nothing to build: " + context.whyNot(Step.TEST).orElse(""));
+        if (noTests != null && !runtime) {
+            getLog().info("nothing to build: " + noTests);
             return;
         }
-        if (!test) {
-            getLog().info("test image not built: " + context.whyNot(Step.TEST).orElseThrow());
+        if (noTests != null) {
+            getLog().info("test image not built: " + noTests);
         }
         if (!runtime) {
             getLog().info("runtime image not built: "
@@ -93,19 +89,21 @@ public class BuildMojo extends AbstractPipelineMojo {
                 contextDirectory.toPath(),
                 dockerfile.toPath(),
                 testTarget,
-                blankToNull(runtimeTarget),
+                KeyValues.blankToNull(runtimeTarget),
                 mergedBuildArgs(),
                 labels == null ? Map.of() : labels,
-                blankToNull(buildNetwork),
+                KeyValues.blankToNull(buildNetwork),
                 noCache,
                 project.getScm() != null && project.getScm().getUrl() != null
                         ? project.getScm().getUrl()
                         : project.getUrl(),
-                reproducibleTime(project.getBasedir().toPath()));
+                GitCheckout.reproducibleTime(project.getBasedir().toPath(), System.getenv()));
         try (DockerEngine engine = DockerEngine.connect()) {
-            ImageRecord images = new PipelineImages(new ImageBuilder(engine, buildLog()), buildLog())
-                    .build(context, settings, test, runtime);
-            Json.write(output("images.json"), images);
+            records()
+                    .write(
+                            BuildRecords.IMAGES,
+                            new PipelineImages(new ImageBuilder(engine, buildLog()), buildLog())
+                                    .build(context, settings, noTests == null, runtime));
         }
     }
 
@@ -116,22 +114,5 @@ public class BuildMojo extends AbstractPipelineMojo {
         }
         merged.putAll(KeyValues.parse(buildArgsOverride, "-Dcicd.buildArgs"));
         return merged;
-    }
-
-    /**
-     * {@code SOURCE_DATE_EPOCH} when set (the reproducible-builds convention), else the commit time,
-     * else now: a rebuild of the same commit then gets the same label and the engine's cache keeps
-     * the same image.
-     */
-    static Instant reproducibleTime(java.nio.file.Path directory) {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && epoch.matches("\\d+")) {
-            return Instant.ofEpochSecond(Long.parseLong(epoch));
-        }
-        return GitCheckout.find(directory).map(GitCheckout::commitTime).orElseGet(Instant::now);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

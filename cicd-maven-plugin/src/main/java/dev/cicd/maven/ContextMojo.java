@@ -1,7 +1,7 @@
 package dev.cicd.maven;
 
-import dev.cicd.common.Json;
 import dev.cicd.context.PipelineContext;
+import dev.cicd.records.BuildRecords;
 import java.util.Properties;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -28,40 +28,42 @@ public class ContextMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() {
-        PipelineContext context = resolveContext();
-        rememberContext(context);
-        Json.write(output("context.json"), context);
+        PipelineContext context =
+                PipelineContexts.resolve(session, project, moduleSettings(), reactorSettings(), buildLog());
+        PipelineContexts.remember(project, context);
+        PipelineContext.Written written = context.written();
+        records().write(BuildRecords.CONTEXT, written);
 
         Properties properties = project.getProperties();
-        set(properties, "cicd.service", context.service());
-        set(properties, "cicd.ci", context.ci());
-        set(properties, "cicd.branch", context.branch());
-        set(properties, "cicd.pullRequest", context.pullRequest());
-        set(properties, "cicd.stage", context.stage());
-        set(properties, "cicd.version", context.version());
-        set(properties, "cicd.imageTag", context.imageTag());
-        set(properties, "cicd.chartVersion", context.chartVersion());
-        set(properties, "cicd.image", context.image());
-        set(properties, "cicd.revision", context.revision());
-        set(properties, "cicd.steps", String.join(",", context.steps()));
+        set(properties, "cicd.service", written.service());
+        set(properties, "cicd.ci", written.ci());
+        set(properties, "cicd.branch", written.branch());
+        set(properties, "cicd.pullRequest", written.pullRequest());
+        set(properties, "cicd.stage", written.stage());
+        set(properties, "cicd.version", written.version());
+        set(properties, "cicd.imageTag", written.imageTag());
+        set(properties, "cicd.chartVersion", written.chartVersion());
+        set(properties, "cicd.image", written.image());
+        set(properties, "cicd.revision", written.revision());
+        set(properties, "cicd.steps", String.join(",", written.steps()));
 
         getLog().info(String.format(
                 "%s on %s, branch %s%s: stage %s (%s)",
-                context.service(),
-                context.ci(),
-                context.branch() == null ? "(none)" : context.branch(),
-                context.pullRequest() == null ? "" : ", pull request #" + context.pullRequest(),
-                context.stage(),
-                context.stageReason()));
+                written.service(),
+                written.ci(),
+                written.branch() == null ? "(none)" : written.branch(),
+                written.pullRequest() == null ? "" : ", pull request #" + written.pullRequest(),
+                written.stage(),
+                written.stageReason()));
         if (context.skipReason() != null) {
             getLog().info("every step of " + context.service() + " skips: " + context.skipReason());
         } else {
             getLog().info(String.format(
                     "version %s, image %s, chart %s, steps: %s",
-                    context.version(),
-                    context.image(),
-                    context.chartVersion(),
-                    context.steps().isEmpty() ? "none" : String.join(", ", context.steps())));
+                    written.version(),
+                    written.image(),
+                    written.chartVersion(),
+                    written.steps().isEmpty() ? "none" : String.join(", ", written.steps())));
         }
     }
 

@@ -44,6 +44,45 @@ final class Environments {
         return KubeTarget.of(environment, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
+    /** The production environment: the one named, else the only one marked {@code <production>true</production>}. */
+    static DeployEnvironment production(List<Environment> configured, File basedir, String name) {
+        if (name != null && !name.isBlank()) {
+            DeployEnvironment named = named(configured, basedir, name);
+            if (!named.production()) {
+                throw CicdException.project(
+                        "environment " + name + " is not a production environment (<production>true</production>)");
+            }
+            return named;
+        }
+        List<DeployEnvironment> production = all(configured, basedir).stream()
+                .filter(DeployEnvironment::production)
+                .toList();
+        if (production.size() != 1) {
+            throw CicdException.project(
+                    production.isEmpty()
+                            ? "no production environment in <environments> (mark one with <production>true</production>)"
+                            : "several production environments: name one with -Dcicd.environment=<name>");
+        }
+        return production.get(0);
+    }
+
+    /** The environment a version was tested in: the one named, else the only other one, else qa. */
+    static DeployEnvironment promotionSource(List<Environment> configured, File basedir, String name) {
+        if (name != null && !name.isBlank()) {
+            return named(configured, basedir, name);
+        }
+        List<DeployEnvironment> others =
+                all(configured, basedir).stream().filter(e -> !e.production()).toList();
+        if (others.size() == 1) {
+            return others.get(0);
+        }
+        return others.stream()
+                .filter(e -> e.name().equals("qa"))
+                .findFirst()
+                .orElseThrow(() -> CicdException.project(
+                        "name the environment the version was tested in: -Dcicd.promoteFrom=<name>"));
+    }
+
     private static DeployEnvironment convert(Environment e, File basedir) {
         Path kubeconfig = e.kubeconfig == null ? null : resolve(basedir, e.kubeconfig);
         return new DeployEnvironment(

@@ -1,11 +1,12 @@
 package dev.cicd.maven;
 
-import dev.cicd.common.Json;
 import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.HelmReleaseStore;
 import dev.cicd.kube.KubeTarget;
 import dev.cicd.kube.ReleaseHistory;
 import dev.cicd.promote.ApprovalStore;
+import dev.cicd.promote.PromotionRecord;
+import dev.cicd.records.BuildRecords;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,45 +19,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code kubectl rollout history} shows them. Also written to {@code target/cicd/history-<env>.json}.
  */
 @Mojo(name = "history", threadSafe = true, requiresProject = true)
-public class HistoryMojo extends AbstractPipelineMojo {
+public class HistoryMojo extends AbstractEnvironmentMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.history.skip", defaultValue = "false")
     private boolean skip;
-
-    /** The environment, by name. */
-    @Parameter(property = "cicd.environment")
-    private String environment;
-
-    /** One release by name; by default the service's release(s) in the environment. */
-    @Parameter(property = "cicd.release")
-    private String release;
-
-    /** The namespace of the production cluster holding approvals. */
-    @Parameter(property = "cicd.approvalNamespace", defaultValue = "cicd-approvals")
-    private String approvalNamespace;
-
-    /** The namespace of the production cluster holding promotion records; default the approvals namespace. */
-    @Parameter(property = "cicd.promotionNamespace")
-    private String promotionNamespace;
-
-    /** Who approved what, and when: the promotion records. */
-    private void printPromotions(KubernetesClient client) {
-        String namespace =
-                promotionNamespace == null || promotionNamespace.isBlank() ? approvalNamespace : promotionNamespace;
-        List<java.util.Map<String, String>> promotions = new ApprovalStore(client, namespace).promotions(service);
-        if (promotions.isEmpty()) {
-            getLog().info("no promotions of " + service + " recorded in " + namespace);
-            return;
-        }
-        getLog().info("Promotions of " + service + " (" + namespace + "):");
-        for (java.util.Map<String, String> promotion : promotions) {
-            getLog().info("  " + promotion.get("version") + " " + promotion.get("imageDigest") + " approved by "
-                    + promotion.get("approver") + " at " + promotion.get("approvedAt") + ", promoted by "
-                    + promotion.get("promotedBy") + " at " + promotion.get("promotedAt") + " (revision "
-                    + promotion.get("revision") + ")");
-        }
-    }
 
     @Override
     protected String goalSkipReason() {
@@ -65,19 +32,15 @@ public class HistoryMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() {
-        DeployEnvironment target = Environments.named(environments, project.getBasedir(), environment);
-        try (KubeTarget kube = Environments.target(target);
+        DeployEnvironment target = namedEnvironment();
+        try (KubeTarget kube = target(target);
                 KubernetesClient client = kube.client()) {
-            List<String> releases = new ArrayList<>();
-            if (release != null && !release.isBlank()) {
-                releases.add(release);
-            } else {
-                for (String name : new HelmReleaseStore(client, target.namespace()).releaseNames()) {
-                    if (name.equals(service) || target.isVersionedReleaseOf(name, service)) {
-                        releases.add(name);
-                    }
-                }
-            }
+            List<String> releases = release != null && !release.isBlank()
+                    ? List.of(release)
+                    : new HelmReleaseStore(client, target.namespace())
+                            .releaseNames().stream()
+                                    .filter(name -> name.equals(service) || target.isVersionedReleaseOf(name, service))
+                                    .toList();
             if (releases.isEmpty()) {
                 getLog().info("no release of " + service + " in environment " + target.name() + " (" + kube.describe()
                         + ")");
@@ -90,10 +53,22 @@ public class HistoryMojo extends AbstractPipelineMojo {
                 views.add(view);
                 ReleaseHistory.lines(view).forEach(getLog()::info);
             }
-            Json.write(output("history-" + target.name() + ".json"), views);
+            records().write(BuildRecords.HISTORY.of(target.name()), views.toArray(ReleaseHistory.View[]::new));
             if (target.production()) {
                 printPromotions(client);
             }
         }
+    }
+
+    /** Who approved what, and when: the promotion records. */
+    private void printPromotions(KubernetesClient client) {
+        String namespace = promotionNamespace();
+        List<PromotionRecord> promotions = new ApprovalStore(client, namespace).promotions(service);
+        if (promotions.isEmpty()) {
+            getLog().info("no promotions of " + service + " recorded in " + namespace);
+            return;
+        }
+        getLog().info("Promotions of " + service + " (" + namespace + "):");
+        promotions.forEach(promotion -> getLog().info("  " + promotion.describe()));
     }
 }

@@ -4,7 +4,7 @@ import dev.cicd.common.CicdException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Parses {@code KEY=VALUE,KEY=VALUE} as given on the command line. */
+/** Parameter values as given on the command line: {@code KEY=VALUE,KEY=VALUE} lists, blanks. */
 final class KeyValues {
 
     private KeyValues() {}
@@ -26,5 +26,10 @@ final class KeyValues {
                     pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
         }
         return values;
+    }
+
+    /** A parameter's value trimmed, or null when it was not given or is blank. */
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -8,6 +8,7 @@ final class MavenBuildLog implements BuildLog {
 
     private final Log log;
     private final boolean interactive;
+    private volatile String lastStep;
 
     MavenBuildLog(Log log, boolean interactive) {
         this.log = log;
@@ -16,6 +17,7 @@ final class MavenBuildLog implements BuildLog {
 
     @Override
     public void info(String message) {
+        lastStep = message;
         log.info(message);
     }
 
@@ -42,5 +44,10 @@ final class MavenBuildLog implements BuildLog {
     @Override
     public boolean isInteractive() {
         return interactive;
+    }
+
+    /** The last line the goal reported: where it was when something unexpected stopped it. */
+    String lastStep() {
+        return lastStep;
     }
 }

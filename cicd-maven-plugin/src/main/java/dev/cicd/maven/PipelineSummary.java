@@ -6,9 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
-import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.project.MavenProject;
@@ -23,46 +21,46 @@ import org.apache.maven.project.MavenProject;
  */
 public class PipelineSummary extends AbstractMavenLifecycleParticipant {
 
-    /*
-     * Keyed by the build's request: a parallel build (-T) gives each module's goals a copy of the
-     * session, but they all share the request.
-     */
-
     /** What happened to one module. */
     record ModuleRun(String module, PipelineContext context, List<String> goals) {}
 
-    private static final Map<MavenExecutionRequest, Map<String, ModuleRun>> RUNS =
-            Collections.synchronizedMap(new WeakHashMap<>());
     /**
-     * Maven's own log, as the goals got it: the plugin's realm carries an SLF4J of its own (through
-     * its libraries) that has no binding, so a logger looked up here would print nothing.
+     * The build's runs by module id, and Maven's log as the goals got it: the plugin's realm carries
+     * an SLF4J of its own (through its libraries) that has no binding, so a logger looked up here
+     * would print nothing.
      */
-    private static final Map<MavenExecutionRequest, Log> LOGS = Collections.synchronizedMap(new WeakHashMap<>());
+    static final class Runs {
+        final Map<String, ModuleRun> byModule = Collections.synchronizedMap(new LinkedHashMap<>());
+        volatile Log log;
+    }
 
-    static void record(MavenSession session, MavenProject project, String goal, PipelineContext context, Log log) {
+    static void record(MavenSession session, MavenProject project, String goal, Log log) {
         if (session == null || project == null) {
             return;
         }
-        LOGS.putIfAbsent(session.getRequest(), log);
-        Map<String, ModuleRun> runs;
-        synchronized (RUNS) {
-            runs = RUNS.computeIfAbsent(session.getRequest(), s -> Collections.synchronizedMap(new LinkedHashMap<>()));
+        Runs runs = BuildState.computeIfAbsent(session, Runs.class, Runs::new);
+        if (runs.log == null) {
+            runs.log = log;
         }
-        ModuleRun run = runs.computeIfAbsent(
-                ReactorChanges.id(project),
-                id -> new ModuleRun(project.getArtifactId(), context, Collections.synchronizedList(new ArrayList<>())));
-        run.goals().add(goal);
+        PipelineContext context = PipelineContexts.known(project).orElse(null);
+        runs.byModule
+                .computeIfAbsent(
+                        ReactorChanges.id(project),
+                        id -> new ModuleRun(
+                                project.getArtifactId(), context, Collections.synchronizedList(new ArrayList<>())))
+                .goals()
+                .add(goal);
     }
 
     static List<String> lines(MavenSession session) {
-        Map<String, ModuleRun> runs = RUNS.get(session.getRequest());
         List<String> lines = new ArrayList<>();
-        if (runs == null || runs.isEmpty()) {
+        Runs runs = BuildState.get(session, Runs.class).orElse(null);
+        if (runs == null || runs.byModule.isEmpty()) {
             return lines;
         }
         List<ModuleRun> ordered = new ArrayList<>();
         for (MavenProject project : session.getProjects()) {
-            ModuleRun run = runs.get(ReactorChanges.id(project));
+            ModuleRun run = runs.byModule.get(ReactorChanges.id(project));
             if (run != null) {
                 ordered.add(run);
             }
@@ -74,25 +72,26 @@ public class PipelineSummary extends AbstractMavenLifecycleParticipant {
                 + " skipped");
         int width = ordered.stream().mapToInt(r -> r.module().length()).max().orElse(0);
         for (ModuleRun run : ordered) {
-            PipelineContext context = run.context();
-            String what;
-            if (context == null) {
-                what = "goals " + String.join(", ", run.goals());
-            } else if (context.skipReason() != null) {
-                what = "skipped: " + context.skipReason();
-            } else {
-                what = context.stage() + " " + context.imageTag() + ", goals " + String.join(", ", run.goals());
-            }
-            lines.add(String.format("  %-" + width + "s  %s", run.module(), what));
+            lines.add(String.format("  %-" + width + "s  %s", run.module(), describe(run)));
         }
         return lines;
+    }
+
+    private static String describe(ModuleRun run) {
+        PipelineContext context = run.context();
+        if (context == null) {
+            return "goals " + String.join(", ", run.goals());
+        }
+        if (context.skipReason() != null) {
+            return "skipped: " + context.skipReason();
+        }
+        return context.stage().id() + " " + context.imageTag() + ", goals " + String.join(", ", run.goals());
     }
 
     @Override
     public void afterSessionEnd(MavenSession session) {
         List<String> lines = lines(session);
-        Log log = LOGS.remove(session.getRequest());
-        RUNS.remove(session.getRequest());
+        Log log = BuildState.get(session, Runs.class).map(runs -> runs.log).orElse(null);
         // One service needs no summary: its goals' lines say it all.
         if (lines.size() <= 2 || log == null) {
             return;

@@ -1,49 +1,38 @@
 package dev.cicd.maven;
 
 import dev.cicd.common.CicdException;
-import dev.cicd.common.Json;
 import dev.cicd.context.PipelineContext;
 import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.KubeTarget;
 import dev.cicd.promote.Promoter;
+import dev.cicd.records.BuildRecords;
 import dev.cicd.registry.RegistryClient;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Ships a tested, approved version to production, as the seed's release pipeline does, printing each
- * step as it runs:
- * <ol type="a">
- *   <li>the version is deployed and healthy in QA, with the very image digest being promoted;
- *   <li>release evidence exists for that digest and passes the production gates;
- *   <li>an unexpired approval exists for exactly that digest and environment (or, with
- *       {@code cicd.approvalTimeout}, one is awaited with a countdown);
- *   <li>the image is copied into the production repository ({@code <registry>/prod/<repository>})
- *       through the registry API, digest kept, evidence along;
- *   <li>the production release is upgraded to {@code <registry>/prod/<repository>@<digest>} with the
- *       change cause "Promote v1.0.2 approved by alice", with rollout wait and rollback;
- *   <li>the promotion is recorded.
- * </ol>
- * A promotion that already happened is a no-op; one that stopped half-way resumes when run again.
+ * step as it runs: (a) the version is deployed and healthy in QA with the very image digest being
+ * promoted; (b) release evidence exists for that digest and passes the production gates; (c) an
+ * unexpired approval exists for exactly that digest and environment (or, with
+ * {@code cicd.approvalTimeout}, one is awaited); (d) the image is copied into the production
+ * repository ({@code <registry>/prod/<repository>}), digest kept, evidence along; (e) the production
+ * release is upgraded to it with the change cause "Promote v1.0.2 approved by alice", rollout wait
+ * and rollback; (f) the promotion is recorded. A promotion that already happened is a no-op; one
+ * that stopped half-way resumes when run again.
  *
  * <pre>mvn cicd:promote -Dcicd.version=v1.0.2</pre>
  */
 @Mojo(name = "promote", threadSafe = true)
-public class PromoteMojo extends AbstractRegistryMojo {
+public class PromoteMojo extends AbstractEnvironmentMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.promote.skip", defaultValue = "false")
     private boolean skip;
-
-    /** The production environment; default the only production environment. */
-    @Parameter(property = "cicd.environment")
-    private String environment;
 
     /** The environment the version was tested in; default the only non-production environment, or qa. */
     @Parameter(property = "cicd.promoteFrom")
@@ -57,45 +46,17 @@ public class PromoteMojo extends AbstractRegistryMojo {
     @Parameter(property = "cicd.productionRepository")
     private String productionRepository;
 
-    /** The repository path of charts in the registry. */
-    @Parameter(property = "cicd.chartRepository", defaultValue = "charts")
-    private String chartRepository;
+    /** The CA certificate (PEM) of the production registry; default the release registry's. */
+    @Parameter(property = "cicd.productionRegistryCa")
+    private File productionRegistryCa;
 
     /** Evidence gates production requires: any of tests, policy, scan. */
     @Parameter(property = "cicd.productionGates", defaultValue = "tests,policy")
     private String productionGates;
 
-    /** The namespace of the production cluster holding approvals. */
-    @Parameter(property = "cicd.approvalNamespace", defaultValue = "cicd-approvals")
-    private String approvalNamespace;
-
-    /**
-     * The namespace of the production cluster where promotions are recorded; default the approvals
-     * namespace. A namespace of its own lets CI write records without any right to write approvals.
-     */
-    @Parameter(property = "cicd.promotionNamespace")
-    private String promotionNamespace;
-
     /** How long to wait for an approval, in seconds; 0 fails at once with the command to run. */
     @Parameter(property = "cicd.approvalTimeout", defaultValue = "0")
     private int approvalTimeout;
-
-    /** Refuses an approval by an author of the release. */
-    @Parameter(property = "cicd.fourEyes", defaultValue = "true")
-    private boolean fourEyes;
-
-    /** How long the production rollout may take, in seconds. */
-    @Parameter(property = "cicd.rolloutTimeout", defaultValue = "300")
-    private int rolloutTimeout;
-
-    /** The CA certificate (PEM) of the production registry; default the release registry's. */
-    @Parameter(property = "cicd.productionRegistryCa")
-    private File productionRegistryCa;
-
-    @Inject
-    public PromoteMojo(SettingsDecrypter settingsDecrypter) {
-        super(settingsDecrypter);
-    }
 
     @Override
     protected String goalSkipReason() {
@@ -104,19 +65,16 @@ public class PromoteMojo extends AbstractRegistryMojo {
 
     @Override
     protected void run() {
-        if (version == null || version.isBlank()) {
-            throw CicdException.project("give the version to promote: -Dcicd.version=v1.0.2");
-        }
+        requireVersion("promote");
         PipelineContext context = pipelineContext();
         if (context.registry().isEmpty()) {
             throw CicdException.project("cicd.registry is empty: promotion copies the image from the release registry");
         }
-        DeployEnvironment production = Promotion.productionEnvironment(environments, project.getBasedir(), environment);
-        DeployEnvironment qa = Promotion.sourceEnvironment(environments, project.getBasedir(), promoteFrom);
-        String targetHost = productionRegistry == null || productionRegistry.isBlank()
-                ? context.registry()
-                : productionRegistry.trim();
-        String targetRepository = productionRepository == null || productionRepository.isBlank()
+        DeployEnvironment production = Environments.production(environments, project.getBasedir(), environment);
+        DeployEnvironment qa = Environments.promotionSource(environments, project.getBasedir(), promoteFrom);
+        String targetHost =
+                KeyValues.blankToNull(productionRegistry) == null ? context.registry() : productionRegistry.trim();
+        String targetRepository = KeyValues.blankToNull(productionRepository) == null
                 ? "prod/" + context.repository()
                 : productionRepository.trim();
         RegistryClient source = registryClient(context.registry(), registryCa);
@@ -125,36 +83,29 @@ public class PromoteMojo extends AbstractRegistryMojo {
                 : registryClient(targetHost, productionRegistryCa != null ? productionRegistryCa : registryCa);
         getLog().info("promoting " + context.service() + " " + context.imageTag() + " from " + qa.name() + " to "
                 + production.name() + " (" + targetHost + "/" + targetRepository + ")");
-        try (KubeTarget qaTarget = Environments.target(qa);
-                KubeTarget productionTarget = Environments.target(production)) {
+        try (KubeTarget qaCluster = target(qa);
+                KubeTarget productionCluster = target(production)) {
             Promoter.Result result = new Promoter(
-                            output("promote"), buildLog(), Clock.systemUTC(), Duration.ofSeconds(1))
+                            records().path(BuildRecords.PROMOTE_WORK),
+                            buildLog(),
+                            Clock.systemUTC(),
+                            Duration.ofSeconds(1))
                     .promote(new Promoter.Request(
-                            context.service(),
-                            context.imageTag(),
-                            context.chartVersion(),
-                            qaTarget,
-                            qa.releaseName(context.service(), context.imageTag()),
-                            productionTarget,
-                            production.releaseName(context.service(), context.imageTag()),
-                            production.valuesFiles(),
-                            source,
-                            context.repository(),
-                            chartRepository,
-                            target,
-                            targetRepository,
-                            Arrays.stream(productionGates.split(","))
-                                    .map(String::trim)
-                                    .filter(g -> !g.isEmpty())
-                                    .toList(),
-                            approvalNamespace,
-                            promotionNamespace == null || promotionNamespace.isBlank()
-                                    ? approvalNamespace
-                                    : promotionNamespace,
-                            Duration.ofSeconds(approvalTimeout),
-                            fourEyes,
-                            Duration.ofSeconds(rolloutTimeout)));
-            Json.write(output("promote.json"), result);
+                            new Promoter.Version(context.service(), context.imageTag(), context.chartVersion()),
+                            new Promoter.Tested(
+                                    qaCluster,
+                                    qa.releaseName(context.service(), context.imageTag()),
+                                    source,
+                                    context.repository(),
+                                    chartRepository),
+                            new Promoter.Production(
+                                    productionCluster,
+                                    production.releaseName(context.service(), context.imageTag()),
+                                    production.valuesFiles(),
+                                    target,
+                                    targetRepository),
+                            rules()));
+            records().write(BuildRecords.PROMOTE, result);
             getLog().info(
                             result.changed()
                                     ? "promoted " + context.service() + " " + context.imageTag() + " to "
@@ -162,5 +113,18 @@ public class PromoteMojo extends AbstractRegistryMojo {
                                     : context.service() + " " + context.imageTag() + " was already promoted to "
                                             + production.name() + "; nothing changed");
         }
+    }
+
+    private Promoter.Rules rules() {
+        return new Promoter.Rules(
+                Arrays.stream(productionGates.split(","))
+                        .map(String::trim)
+                        .filter(g -> !g.isEmpty())
+                        .toList(),
+                approvalNamespace,
+                promotionNamespace(),
+                Duration.ofSeconds(approvalTimeout),
+                fourEyes,
+                Duration.ofSeconds(rolloutTimeout));
     }
 }

@@ -6,21 +6,17 @@ import dev.cicd.changes.ChangeSet;
 import dev.cicd.changes.ModuleInfo;
 import dev.cicd.common.BuildLog;
 import dev.cicd.context.CiInfo;
-import dev.cicd.context.CiSystem;
 import dev.cicd.context.GitCheckout;
 import dev.cicd.context.PipelineContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
-import org.apache.maven.execution.MavenExecutionRequest;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Change detection for the modules of a reactor: which services the changes since the base revision
@@ -33,36 +29,27 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  */
 final class ReactorChanges {
 
-    static final String PLUGIN_KEY = "dev.cicd:cicd-maven-plugin";
-
-    private static final Map<MavenExecutionRequest, Map<String, Object>> RESULTS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    /** The build's answer: what changed, and each module's verdict by module id. */
+    record Result(ChangeSet changes, Map<String, Affected> byModule) {}
 
     private ReactorChanges() {}
 
-    /** Whether detection runs: always, never, or (auto) in CI builds only, where a developer's local build runs everything. */
-    static boolean enabled(String mode, CiInfo ci) {
-        return switch (mode == null ? "auto" : mode.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "on" -> true;
-            case "false", "off" -> false;
-            default -> ci.system() != CiSystem.LOCAL;
-        };
-    }
-
     static Optional<PipelineContext.Changes> of(
-            MavenSession session, MavenProject project, CiInfo ci, String since, BuildLog log) {
+            MavenSession session,
+            MavenProject project,
+            CiInfo ci,
+            String since,
+            ReactorSettings settings,
+            BuildLog log) {
         Optional<GitCheckout> checkout = GitCheckout.find(project.getBasedir().toPath());
         if (checkout.isEmpty()) {
             return Optional.empty();
         }
         Path root = checkout.get().workTree();
-        Map<String, Object> results;
-        synchronized (RESULTS) {
-            // Per build: with -T each module's goals see a copy of the session, but all share the request.
-            results = RESULTS.computeIfAbsent(session.getRequest(), request -> compute(session, root, ci, since, log));
-        }
-        ChangeSet changes = (ChangeSet) results.get("");
-        Affected affected = (Affected) results.get(id(project));
+        Result result = BuildState.computeIfAbsent(
+                session, Result.class, () -> compute(session, root, ci, since, settings, log));
+        ChangeSet changes = result.changes();
+        Affected affected = result.byModule().get(id(project));
         if (affected == null) {
             return Optional.empty();
         }
@@ -74,12 +61,15 @@ final class ReactorChanges {
                 affected.triggers()));
     }
 
-    private static Map<String, Object> compute(MavenSession session, Path root, CiInfo ci, String since, BuildLog log) {
+    private static Result compute(
+            MavenSession session, Path root, CiInfo ci, String since, ReactorSettings settings, BuildLog log) {
         ChangeSet changes = new ChangeDetector(log)
                 .detect(root, ci, System.getenv(), since == null || since.isBlank() ? null : since.trim());
         List<ModuleInfo> modules = new ArrayList<>();
         for (MavenProject module : session.getProjects()) {
-            List<String> excludes = new ArrayList<>(list(module, "triggerExcludes"));
+            Optional<ModuleSettings> moduleSettings = settings.of(module);
+            List<String> excludes = new ArrayList<>(
+                    moduleSettings.map(ModuleSettings::triggerExcludes).orElse(List.of()));
             if (!module.getModules().isEmpty()) {
                 // An aggregator owns its own files (its pom.xml), not its modules' folders nor folders no module
                 // claims.
@@ -93,44 +83,17 @@ final class ReactorChanges {
             modules.add(new ModuleInfo(
                     id(module),
                     module.getBasedir().toPath().toAbsolutePath(),
-                    list(module, "triggerPaths"),
+                    moduleSettings.map(ModuleSettings::triggerPaths).orElse(List.of()),
                     excludes,
                     upstream));
         }
-        Map<String, Object> results = new java.util.HashMap<>();
-        results.put("", changes);
-        for (Affected affected : ChangeDetector.affected(changes, modules, root)) {
-            results.put(affected.moduleId(), affected);
-        }
-        return results;
+        return new Result(
+                changes,
+                ChangeDetector.affected(changes, modules, root).stream()
+                        .collect(Collectors.toMap(Affected::moduleId, Function.identity())));
     }
 
     static String id(MavenProject project) {
         return project.getGroupId() + ":" + project.getArtifactId();
-    }
-
-    /** A list parameter of this plugin in a module's POM, read from the model (other modules' goals are not ours to inject). */
-    static List<String> list(MavenProject module, String name) {
-        Xpp3Dom configuration = configuration(module);
-        Xpp3Dom element = configuration == null ? null : configuration.getChild(name);
-        if (element == null) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        for (Xpp3Dom child : element.getChildren()) {
-            if (child.getValue() != null && !child.getValue().isBlank()) {
-                values.add(child.getValue().trim());
-            }
-        }
-        return values;
-    }
-
-    static Xpp3Dom configuration(MavenProject module) {
-        Plugin plugin = module.getPlugin(PLUGIN_KEY);
-        return plugin == null || !(plugin.getConfiguration() instanceof Xpp3Dom dom) ? null : dom;
-    }
-
-    static boolean usesPlugin(MavenProject module) {
-        return module.getPlugin(PLUGIN_KEY) != null;
     }
 }

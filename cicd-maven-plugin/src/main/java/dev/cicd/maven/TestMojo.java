@@ -1,12 +1,12 @@
 package dev.cicd.maven;
 
-import dev.cicd.common.Json;
 import dev.cicd.context.PipelineContext;
 import dev.cicd.context.Step;
 import dev.cicd.docker.ContainerTests;
 import dev.cicd.docker.DockerEngine;
 import dev.cicd.docker.PipelineImages;
 import dev.cicd.docker.TestContainerRunner;
+import dev.cicd.records.BuildRecords;
 import dev.cicd.testresults.TestReport;
 import dev.cicd.testresults.TestSummary;
 import java.time.Duration;
@@ -23,19 +23,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the build: {@code cicd:verify} does.
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
-public class TestMojo extends AbstractPipelineMojo {
-
-    /** Skips this goal. */
-    @Parameter(property = "cicd.test.skip", defaultValue = "false")
-    private boolean skip;
-
-    /** Maven's usual switch; skips the container tests too. */
-    @Parameter(property = "skipTests", defaultValue = "false")
-    private boolean skipTests;
-
-    /** The Dockerfile stage whose image runs the tests. */
-    @Parameter(property = "cicd.testTarget", defaultValue = "testrunner")
-    private String testTarget;
+public class TestMojo extends AbstractTestStageMojo {
 
     /** Where the tests write their results inside the container; a host directory is mounted there. */
     @Parameter(property = "cicd.testResultsPath", defaultValue = "/app/tests/TestResults")
@@ -55,10 +43,7 @@ public class TestMojo extends AbstractPipelineMojo {
 
     @Override
     protected String goalSkipReason() {
-        if (skip) {
-            return "cicd.test.skip=true";
-        }
-        return skipTests ? "skipTests=true" : null;
+        return testSkipReason();
     }
 
     @Override
@@ -70,16 +55,17 @@ public class TestMojo extends AbstractPipelineMojo {
         }
         TestContainerRunner.Request request = new TestContainerRunner.Request(
                 PipelineImages.testImage(context, testTarget),
-                output("test-output"),
+                records().path(BuildRecords.TEST_OUTPUT),
                 testResultsPath,
                 testNetwork,
                 testEnvironment == null ? Map.of() : testEnvironment,
                 Duration.ofSeconds(testTimeout));
         TestSummary summary;
         try (DockerEngine engine = DockerEngine.connect()) {
-            summary = new ContainerTests(engine, buildLog()).run(request, output("test-results"));
+            summary = new ContainerTests(engine, buildLog())
+                    .run(request, records().path(BuildRecords.TEST_RESULTS));
         }
-        Json.write(output("test-summary.json"), summary);
+        records().write(BuildRecords.TEST_SUMMARY, summary);
         for (String line : TestReport.lines(summary)) {
             if (summary.isSuccess()) {
                 getLog().info(line);
@@ -87,7 +73,7 @@ public class TestMojo extends AbstractPipelineMojo {
                 getLog().warn(line);
             }
         }
-        getLog().info("JUnit reports: " + output("test-results") + " ("
+        getLog().info("JUnit reports: " + records().path(BuildRecords.TEST_RESULTS) + " ("
                 + summary.reports().size() + " files)");
     }
 }

@@ -1,10 +1,10 @@
 package dev.cicd.maven;
 
-import dev.cicd.common.CicdException;
 import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.Deployer;
 import dev.cicd.kube.KubeTarget;
 import dev.cicd.kube.StoredRelease;
+import dev.cicd.records.BuildRecords;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -17,23 +17,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * release itself. In production it needs {@code -Dcicd.confirmProduction=true}.
  */
 @Mojo(name = "undeploy", threadSafe = true)
-public class UndeployMojo extends AbstractPipelineMojo {
+public class UndeployMojo extends AbstractEnvironmentMojo {
 
     /** Skips this goal. */
     @Parameter(property = "cicd.undeploy.skip", defaultValue = "false")
     private boolean skip;
-
-    /** The environment, by name. */
-    @Parameter(property = "cicd.environment")
-    private String environment;
-
-    /** One release to remove, by name. */
-    @Parameter(property = "cicd.release")
-    private String release;
-
-    /** Required to remove releases from a production environment. */
-    @Parameter(property = "cicd.confirmProduction", defaultValue = "false")
-    private boolean confirmProduction;
 
     @Override
     protected String goalSkipReason() {
@@ -42,14 +30,12 @@ public class UndeployMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() {
-        DeployEnvironment target = Environments.named(environments, project.getBasedir(), environment);
-        if (target.production() && !confirmProduction) {
-            throw CicdException.project("environment " + target.name()
-                    + " is production: add -Dcicd.confirmProduction=true" + " to remove releases from it");
-        }
-        try (KubeTarget kube = Environments.target(target);
+        DeployEnvironment target = namedEnvironment();
+        requireConfirmationFor(target, "remove releases from it");
+        try (KubeTarget kube = target(target);
                 KubernetesClient client = kube.client()) {
-            Deployer deployer = new Deployer(kube, client, output("deploy"), buildLog(), Duration.ofSeconds(1));
+            Deployer deployer = new Deployer(
+                    kube, client, records().path(BuildRecords.DEPLOY_WORK), buildLog(), Duration.ofSeconds(1));
             if (release != null && !release.isBlank()) {
                 deployer.uninstall(release);
                 return;

@@ -1,5 +1,7 @@
 package dev.cicd.maven;
 
+import dev.cicd.chart.policy.PolicyWaiver;
+
 /**
  * A policy rule waived in the POM, always with a written reason:
  *
@@ -20,4 +22,8 @@ public class Waiver {
     String reason;
     /** {@code Kind/name} (globs allowed) the waiver is limited to; all resources when empty. */
     String resource;
+
+    PolicyWaiver toPolicyWaiver() {
+        return new PolicyWaiver(rule, reason, resource);
+    }
 }

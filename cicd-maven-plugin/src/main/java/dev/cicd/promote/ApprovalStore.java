@@ -3,7 +3,6 @@ package dev.cicd.promote;
 import dev.cicd.common.CicdException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -102,22 +101,11 @@ public final class ApprovalStore {
     }
 
     /** Records a completed promotion: what went to production, approved by whom and when. */
-    public void recordPromotion(Approval approval, String promotedBy, String productionImage, int revision) {
+    public void recordPromotion(PromotionRecord promotion) {
+        Approval approval = promotion.approval();
         String name = "cicd-promotion-" + label(approval.service()) + "-"
                 + label(approval.version()).toLowerCase(Locale.ROOT) + "-"
                 + approval.imageDigest().substring(7, 19);
-        Map<String, String> data = new LinkedHashMap<>();
-        data.put("service", approval.service());
-        data.put("version", approval.version());
-        data.put("imageDigest", approval.imageDigest());
-        data.put("productionImage", productionImage);
-        data.put("environment", approval.environment());
-        data.put("approver", approval.approver());
-        data.put("approvedAt", approval.approvedAt().toString());
-        data.put("approval", approval.name());
-        data.put("promotedBy", promotedBy);
-        data.put("promotedAt", Instant.now().toString());
-        data.put("revision", String.valueOf(revision));
         ConfigMap configMap = new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -128,7 +116,7 @@ public final class ApprovalStore {
                 .addToLabels(VERSION_LABEL, label(approval.version()))
                 .addToLabels(ENVIRONMENT_LABEL, label(approval.environment()))
                 .endMetadata()
-                .withData(data)
+                .withData(promotion.data())
                 .build();
         try {
             client.configMaps().inNamespace(namespace).resource(configMap).createOr(existing -> existing.update());
@@ -141,11 +129,10 @@ public final class ApprovalStore {
     }
 
     /** Promotion records of a service, newest first: what went out, approved by whom, when. */
-    public List<Map<String, String>> promotions(String service) {
+    public List<PromotionRecord> promotions(String service) {
         return list("promotion", service).stream()
-                .map(ConfigMap::getData)
-                .sorted(Comparator.comparing((Map<String, String> d) -> d.getOrDefault("promotedAt", ""))
-                        .reversed())
+                .map(configMap -> PromotionRecord.fromData(configMap.getData()))
+                .sorted(Comparator.comparing(PromotionRecord::promotedAt).reversed())
                 .toList();
     }
 
@@ -164,19 +151,6 @@ public final class ApprovalStore {
             }
             throw CicdException.environment(
                     "could not read approvals in namespace " + namespace + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Creates the approvals namespace when missing (for administrators and tests). */
-    public void ensureNamespace() {
-        if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(namespace)
-                            .endMetadata()
-                            .build())
-                    .create();
         }
     }
 

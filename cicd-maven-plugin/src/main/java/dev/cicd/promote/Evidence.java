@@ -82,6 +82,22 @@ public record Evidence(
         return failed;
     }
 
+    /**
+     * The verdicts in one line, as every goal that shows evidence prints them:
+     * {@code tests PASSED (12 tests), policy passed, scan passed (HIGH and above)}.
+     */
+    public String summary() {
+        String testPart = tests == null
+                ? "tests not run"
+                : "tests " + tests.status() + " (" + tests.tests() + (tests.tests() == 1 ? " test)" : " tests)");
+        String policyPart = policy == null ? "policy not checked" : "policy " + (policy.passed() ? "passed" : "failed");
+        String scanPart = scan == null
+                ? "scan not run"
+                : "scan " + (scan.passed() ? "passed" : "failed") + " ("
+                        + ("none".equals(scan.threshold()) ? "report only" : scan.threshold() + " and above") + ")";
+        return testPart + ", " + policyPart + ", " + scanPart;
+    }
+
     public static final String ARTIFACT_TYPE = "application/vnd.cicd.evidence.v1+json";
 
     /** Test counts and the verdict ({@code PASSED}, {@code FAILED}, ...). */

@@ -2,12 +2,10 @@ package dev.cicd.promote;
 
 import dev.cicd.chart.ChartRecord;
 import dev.cicd.chart.policy.PolicyReport;
-import dev.cicd.common.Json;
 import dev.cicd.context.GitCheckout;
 import dev.cicd.context.PipelineContext;
 import dev.cicd.registry.PushRecord;
 import dev.cicd.testresults.TestSummary;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -15,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Gathers what a release build passed from the files its goals left under {@code target/cicd/}. */
+/** Gathers what a release build passed: its steps' results, the commit, and who made the release. */
 public final class EvidenceBuilder {
 
     /** CI variables naming who started the build, per system. */
@@ -30,41 +28,64 @@ public final class EvidenceBuilder {
             "BUILD_USER_ID",
             "BUILD_USER_EMAIL");
 
+    /** What the build's steps recorded; null where a step did not run. */
+    public record StepResults(TestSummary tests, PolicyReport policy, Evidence.Scan scan, ChartRecord chart) {}
+
     private EvidenceBuilder() {}
 
     public static Evidence build(
             PipelineContext context,
-            Path cicd,
             PushRecord pushed,
+            StepResults results,
             Map<String, String> env,
             Path projectDirectory,
             Clock clock) {
-        Evidence.Tests tests = null;
-        Path testSummary = cicd.resolve("test-summary.json");
-        if (Files.isRegularFile(testSummary)) {
-            TestSummary summary = Json.read(testSummary, TestSummary.class);
-            tests = new Evidence.Tests(
-                    summary.status().name(), summary.tests(), summary.failures(), summary.errors(), summary.skipped());
-        }
-        Evidence.Policy policy = null;
-        Path policyFile = cicd.resolve("policy.json");
-        if (Files.isRegularFile(policyFile)) {
-            PolicyReport report = Json.read(policyFile, PolicyReport.class);
-            policy = new Evidence.Policy(
-                    report.passed(), report.violations().size(), report.waived().size());
-        }
-        Evidence.Scan scan = null;
-        Path scanFile = cicd.resolve("scan").resolve("gate.json");
-        if (Files.isRegularFile(scanFile)) {
-            scan = Json.read(scanFile, Evidence.Scan.class);
-        }
-        Evidence.Chart chart = null;
-        Path chartFile = cicd.resolve("chart.json");
-        if (Files.isRegularFile(chartFile) && pushed.chart() != null) {
-            ChartRecord record = Json.read(chartFile, ChartRecord.class);
-            chart = new Evidence.Chart(
-                    record.name(), record.version(), pushed.chart(), pushed.chartDigest(), record.archiveDigest());
-        }
+        return new Evidence(
+                Evidence.SCHEMA,
+                context.service(),
+                context.version().toString(),
+                pushed.image(),
+                pushed.imageDigest(),
+                context.revision(),
+                context.branch(),
+                context.ci().system().id(),
+                authors(env, projectDirectory),
+                clock.instant().toString(),
+                tests(results.tests()),
+                policy(results.policy()),
+                results.scan(),
+                chart(results.chart(), pushed));
+    }
+
+    private static Evidence.Tests tests(TestSummary summary) {
+        return summary == null
+                ? null
+                : new Evidence.Tests(
+                        summary.status().name(),
+                        summary.tests(),
+                        summary.failures(),
+                        summary.errors(),
+                        summary.skipped());
+    }
+
+    private static Evidence.Policy policy(PolicyReport report) {
+        return report == null
+                ? null
+                : new Evidence.Policy(
+                        report.passed(),
+                        report.violations().size(),
+                        report.waived().size());
+    }
+
+    private static Evidence.Chart chart(ChartRecord chart, PushRecord pushed) {
+        return chart == null || pushed.chart() == null
+                ? null
+                : new Evidence.Chart(
+                        chart.name(), chart.version(), pushed.chart(), pushed.chartDigest(), chart.archiveDigest());
+    }
+
+    /** The commit's author and the CI user who started the build: who may not approve it. */
+    private static List<String> authors(Map<String, String> env, Path projectDirectory) {
         Set<String> authors = new LinkedHashSet<>();
         GitCheckout.find(projectDirectory).map(GitCheckout::authorEmail).ifPresent(authors::add);
         for (String variable : CI_USER_VARIABLES) {
@@ -73,20 +94,6 @@ public final class EvidenceBuilder {
                 authors.add(value.trim());
             }
         }
-        return new Evidence(
-                Evidence.SCHEMA,
-                context.service(),
-                context.version(),
-                pushed.image(),
-                pushed.imageDigest(),
-                context.revision(),
-                context.branch(),
-                context.ci(),
-                List.copyOf(authors),
-                clock.instant().toString(),
-                tests,
-                policy,
-                scan,
-                chart);
+        return List.copyOf(authors);
     }
 }

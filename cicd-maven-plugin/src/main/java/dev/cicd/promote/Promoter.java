@@ -38,21 +38,43 @@ import java.util.Optional;
 public final class Promoter {
 
     /**
-     * What to promote and where.
+     * What to promote, from where to where, under which rules.
      *
+     * @param version the version promoted
+     * @param tested where it was tested and pushed
+     * @param production where it goes
+     * @param rules the gates, approvals and timeouts
+     */
+    public record Request(Version version, Tested tested, Production production, Rules rules) {}
+
+    /**
      * @param service the service
      * @param imageTag the version's image tag, e.g. {@code v1.0.2}
      * @param chartVersion the version's chart version, e.g. {@code 1.0.2}
-     * @param qa the QA environment's cluster
-     * @param qaRelease the release name in QA
-     * @param production the production environment's cluster
-     * @param productionRelease the release name in production
-     * @param productionValues the production environment's values files
-     * @param source the registry the release build pushed to
-     * @param sourceRepository the image repository there
+     */
+    public record Version(String service, String imageTag, String chartVersion) {}
+
+    /**
+     * @param cluster the QA environment's cluster
+     * @param release the release name in QA
+     * @param registry the registry the release build pushed to
+     * @param repository the image repository there
      * @param chartRepository the chart repository path there (e.g. {@code charts})
-     * @param target the production registry (often the same registry)
-     * @param targetRepository the production repository, e.g. {@code prod/delivery}
+     */
+    public record Tested(
+            KubeTarget cluster, String release, RegistryClient registry, String repository, String chartRepository) {}
+
+    /**
+     * @param cluster the production environment's cluster
+     * @param release the release name in production
+     * @param valuesFiles the production environment's values files
+     * @param registry the production registry (often the same registry)
+     * @param repository the production repository, e.g. {@code prod/delivery}
+     */
+    public record Production(
+            KubeTarget cluster, String release, List<Path> valuesFiles, RegistryClient registry, String repository) {}
+
+    /**
      * @param gates the evidence gates: tests, policy, scan
      * @param approvalNamespace where approvals live in the production cluster
      * @param promotionNamespace where promotions are recorded (may be the approvals namespace)
@@ -60,20 +82,7 @@ public final class Promoter {
      * @param fourEyes whether the approver must not be an author of the release
      * @param rolloutTimeout how long the production rollout may take
      */
-    public record Request(
-            String service,
-            String imageTag,
-            String chartVersion,
-            KubeTarget qa,
-            String qaRelease,
-            KubeTarget production,
-            String productionRelease,
-            List<Path> productionValues,
-            RegistryClient source,
-            String sourceRepository,
-            String chartRepository,
-            RegistryClient target,
-            String targetRepository,
+    public record Rules(
             List<String> gates,
             String approvalNamespace,
             String promotionNamespace,
@@ -106,23 +115,25 @@ public final class Promoter {
     }
 
     public Result promote(Request request) {
-        try (KubernetesClient qaClient = request.qa().client();
-                KubernetesClient prodClient = request.production().client()) {
+        try (KubernetesClient qaClient = request.tested().cluster().client();
+                KubernetesClient prodClient = request.production().cluster().client()) {
             String digest = stepQa(request, qaClient);
             Evidence evidence = stepEvidence(request, digest);
             Approval approval = stepApproval(request, prodClient, digest, evidence);
             String productionImage = stepCopy(request, digest);
             Deployer.Result deployed = stepDeploy(request, prodClient, digest, evidence, approval, productionImage);
             String promotedBy = new AccessCheck(prodClient).whoAmI();
-            new ApprovalStore(prodClient, request.promotionNamespace())
-                    .recordPromotion(approval, promotedBy, productionImage, deployed.revision());
-            log.info("[f] recorded: " + request.service() + " " + request.imageTag() + " (" + digest + ") approved by "
+            new ApprovalStore(prodClient, request.rules().promotionNamespace())
+                    .recordPromotion(new PromotionRecord(
+                            approval, productionImage, promotedBy, clock.instant(), deployed.revision()));
+            log.info("[f] recorded: " + request.version().service() + " "
+                    + request.version().imageTag() + " (" + digest + ") approved by "
                     + approval.approver() + " at " + approval.approvedAt() + ", promoted by " + promotedBy
                     + " as revision "
                     + deployed.revision());
             return new Result(
-                    request.service(),
-                    request.imageTag(),
+                    request.version().service(),
+                    request.version().imageTag(),
                     digest,
                     productionImage,
                     approval.approver(),
@@ -135,80 +146,91 @@ public final class Promoter {
 
     /** a. The version runs in QA, healthy, and the registry's tag still names the digest QA runs. */
     private String stepQa(Request request, KubernetesClient qaClient) {
-        String namespace = request.qa().environment().namespace();
+        String namespace = request.tested().cluster().environment().namespace();
         StoredRelease release = new HelmReleaseStore(qaClient, namespace)
-                .latest(request.qaRelease())
-                .orElseThrow(() -> CicdException.project("[a] " + request.service() + " is not deployed in "
-                        + request.qa().environment().name() + " (no release " + request.qaRelease() + " in " + namespace
-                        + "): deploy " + request.imageTag()
-                        + " there first (mvn deploy -Prelease on its release branch)"));
-        if (!"deployed".equals(release.status()) || !request.imageTag().equals(release.appVersion())) {
-            throw CicdException.project(
-                    "[a] " + request.qa().environment().name() + " runs " + release.appVersion() + " (revision "
-                            + release.revision() + ", " + release.status() + "), not " + request.imageTag()
-                            + ": promote the version QA tested, or deploy " + request.imageTag() + " to QA first");
+                .latest(request.tested().release())
+                .orElseThrow(
+                        () -> CicdException.project("[a] " + request.version().service() + " is not deployed in "
+                                + request.tested().cluster().environment().name() + " (no release "
+                                + request.tested().release() + " in " + namespace
+                                + "): deploy " + request.version().imageTag()
+                                + " there first (mvn deploy -Prelease on its release branch)"));
+        if (!"deployed".equals(release.status())
+                || !request.version().imageTag().equals(release.appVersion())) {
+            throw CicdException.project("[a] "
+                    + request.tested().cluster().environment().name() + " runs " + release.appVersion() + " (revision "
+                    + release.revision() + ", " + release.status() + "), not "
+                    + request.version().imageTag()
+                    + ": promote the version QA tested, or deploy "
+                    + request.version().imageTag() + " to QA first");
         }
-        String prefix = request.source().host() + "/" + request.sourceRepository() + "@";
+        String prefix =
+                request.tested().registry().host() + "/" + request.tested().repository() + "@";
         String digest = release.images().stream()
                 .filter(i -> i.startsWith(prefix))
                 .map(i -> i.substring(prefix.length()))
                 .findFirst()
-                .orElseThrow(() -> CicdException.project("[a] the QA release " + request.qaRelease() + " runs "
-                        + release.images() + ", not an image of "
-                        + request.source().host() + "/" + request.sourceRepository()
-                        + " pinned by digest"));
-        RolloutWatcher.Outcome health = new RolloutWatcher(qaClient, namespace, log, poll).current(request.qaRelease());
+                .orElseThrow(() -> CicdException.project(
+                        "[a] the QA release " + request.tested().release() + " runs "
+                                + release.images() + ", not an image of "
+                                + request.tested().registry().host() + "/"
+                                + request.tested().repository()
+                                + " pinned by digest"));
+        RolloutWatcher.Outcome health = new RolloutWatcher(qaClient, namespace, log, poll)
+                .current(request.tested().release());
         if (!health.succeeded()) {
-            throw CicdException.project("[a] " + request.imageTag() + " is not healthy in "
-                    + request.qa().environment().name() + ": " + health.summary() + System.lineSeparator()
+            throw CicdException.project("[a] " + request.version().imageTag() + " is not healthy in "
+                    + request.tested().cluster().environment().name() + ": " + health.summary() + System.lineSeparator()
                     + String.join(System.lineSeparator(), health.details()));
         }
-        Descriptor tagged = request.source()
-                .head(request.sourceRepository(), request.imageTag())
+        Descriptor tagged = request.tested()
+                .registry()
+                .head(request.tested().repository(), request.version().imageTag())
                 .orElseThrow(() -> CicdException.project(
-                        "[a] the registry has no " + request.sourceRepository() + ":" + request.imageTag()));
+                        "[a] the registry has no " + request.tested().repository() + ":"
+                                + request.version().imageTag()));
         if (!tagged.digest().equals(digest)) {
-            throw CicdException.project("[a] QA runs " + digest + " but " + request.sourceRepository() + ":"
-                    + request.imageTag() + " now names " + tagged.digest()
-                    + "; the tag was overwritten after QA: deploy the current image to QA first");
+            throw CicdException.project(
+                    "[a] QA runs " + digest + " but " + request.tested().repository() + ":"
+                            + request.version().imageTag() + " now names " + tagged.digest()
+                            + "; the tag was overwritten after QA: deploy the current image to QA first");
         }
-        log.info("[a] QA: " + request.qaRelease() + " revision " + release.revision() + " runs " + request.imageTag()
-                + " (" + digest + "), " + health.summary());
+        log.info("[a] QA: " + request.tested().release() + " revision " + release.revision() + " runs "
+                + request.version().imageTag() + " (" + digest + "), " + health.summary());
         return digest;
     }
 
     /** b. Evidence for that digest exists and passes the production gates. */
     private Evidence stepEvidence(Request request, String digest) {
-        Evidence evidence = new EvidenceStore(request.source())
-                .find(request.sourceRepository(), digest)
+        Evidence evidence = new EvidenceStore(request.tested().registry())
+                .find(request.tested().repository(), digest)
                 .orElseThrow(() -> CicdException.project("[b] no release evidence is attached to " + digest + " in "
-                        + request.source().host() + "/" + request.sourceRepository()
+                        + request.tested().registry().host() + "/"
+                        + request.tested().repository()
                         + ": only images pushed by a release build (mvn deploy -Prelease) can be promoted"));
-        List<String> failed = evidence.failedGates(request.gates());
+        List<String> failed = evidence.failedGates(request.rules().gates());
         if (!failed.isEmpty()) {
             throw CicdException.project("[b] the evidence of " + digest + " does not pass the production gates: "
                     + String.join("; ", failed));
         }
-        log.info("[b] evidence: built from " + evidence.revision() + " on " + evidence.branch() + "; tests "
-                + (evidence.tests() == null
-                        ? "-"
-                        : evidence.tests().status() + " (" + evidence.tests().tests() + ")") + ", policy "
-                + (evidence.policy() == null ? "-" : evidence.policy().passed() ? "passed" : "failed") + ", scan "
-                + (evidence.scan() == null ? "not run" : evidence.scan().passed() ? "passed" : "failed") + "; gates: "
-                + String.join(", ", request.gates()));
+        log.info("[b] evidence: built from " + evidence.revision() + " on " + evidence.branch() + "; "
+                + evidence.summary() + "; gates: "
+                + String.join(", ", request.rules().gates()));
         return evidence;
     }
 
     /** c. An unexpired approval for exactly this digest and environment; wait for one if asked to. */
     private Approval stepApproval(Request request, KubernetesClient prodClient, String digest, Evidence evidence) {
-        ApprovalStore store = new ApprovalStore(prodClient, request.approvalNamespace());
-        String environment = request.production().environment().name();
-        Instant deadline = clock.instant().plus(request.approvalTimeout());
+        ApprovalStore store = new ApprovalStore(prodClient, request.rules().approvalNamespace());
+        String environment = request.production().cluster().environment().name();
+        Instant deadline = clock.instant().plus(request.rules().approvalTimeout());
         Instant nextReport = clock.instant();
-        String command = "mvn cicd:approve -Dcicd.version=" + request.imageTag() + " -Dcicd.environment=" + environment;
+        String command = "mvn cicd:approve -Dcicd.version=" + request.version().imageTag() + " -Dcicd.environment="
+                + environment;
         while (true) {
             List<String> rejected = new ArrayList<>();
-            for (Approval approval : store.approvals(request.service(), request.imageTag(), environment)) {
+            for (Approval approval : store.approvals(
+                    request.version().service(), request.version().imageTag(), environment)) {
                 Optional<String> why = rejection(approval, digest, environment, evidence, request);
                 if (why.isEmpty()) {
                     log.info("[c] approved by " + approval.approver() + " at " + approval.approvedAt() + " (expires "
@@ -220,8 +242,9 @@ public final class Promoter {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                StringBuilder message = new StringBuilder("[c] no valid approval for " + request.service() + " "
-                        + request.imageTag() + " (" + digest + ") in " + environment + ".");
+                StringBuilder message = new StringBuilder(
+                        "[c] no valid approval for " + request.version().service() + " "
+                                + request.version().imageTag() + " (" + digest + ") in " + environment + ".");
                 rejected.forEach(r -> message.append(System.lineSeparator())
                         .append("  rejected ")
                         .append(r));
@@ -254,13 +277,13 @@ public final class Promoter {
         if (!approval.environment().equals(environment)) {
             return Optional.of("approves environment " + approval.environment());
         }
-        if (!approval.chartVersion().equals(request.chartVersion())) {
+        if (!approval.chartVersion().equals(request.version().chartVersion())) {
             return Optional.of("approves chart version " + approval.chartVersion());
         }
         if (approval.isExpired(clock.instant())) {
             return Optional.of("expired at " + approval.expiresAt());
         }
-        if (request.fourEyes() && Authors.isAuthor(approval.approver(), evidence.authors())) {
+        if (request.rules().fourEyes() && Authors.isAuthor(approval.approver(), evidence.authors())) {
             return Optional.of("the approver is an author of the release (four-eyes rule)");
         }
         return Optional.empty();
@@ -271,26 +294,28 @@ public final class Promoter {
         ImageCopier copier = new ImageCopier(log);
         long start = System.nanoTime();
         ImageCopier.Copied copied = copier.copy(
-                request.source(),
-                request.sourceRepository(),
+                request.tested().registry(),
+                request.tested().repository(),
                 digest,
-                request.target(),
-                request.targetRepository(),
-                request.imageTag());
+                request.production().registry(),
+                request.production().repository(),
+                request.version().imageTag());
         int evidence = EvidenceStore.copy(
-                request.source(),
-                request.sourceRepository(),
-                request.target(),
-                request.targetRepository(),
+                request.tested().registry(),
+                request.tested().repository(),
+                request.production().registry(),
+                request.production().repository(),
                 digest,
                 copier);
-        String image = request.target().host() + "/" + request.targetRepository() + "@" + digest;
+        String image = request.production().registry().host() + "/"
+                + request.production().repository() + "@" + digest;
         log.info(String.format(
                 Locale.ROOT,
                 "[d] copied to %s:%s (%s): %d blobs, %d mounted, %d streamed (%.1f MB), %d already there;"
                         + " %d evidence artifact(s); digest read back and equal (%.1f s)",
-                request.target().host() + "/" + request.targetRepository(),
-                request.imageTag(),
+                request.production().registry().host() + "/"
+                        + request.production().repository(),
+                request.version().imageTag(),
                 digest,
                 copied.blobs(),
                 copied.mounted(),
@@ -310,39 +335,44 @@ public final class Promoter {
             Evidence evidence,
             Approval approval,
             String productionImage) {
-        String namespace = request.production().environment().namespace();
-        Optional<StoredRelease> current =
-                new HelmReleaseStore(prodClient, namespace).latest(request.productionRelease());
+        String namespace = request.production().cluster().environment().namespace();
+        Optional<StoredRelease> current = new HelmReleaseStore(prodClient, namespace)
+                .latest(request.production().release());
         if (current.isPresent()
                 && "deployed".equals(current.get().status())
                 && current.get().images().contains(productionImage)
                 && new RolloutWatcher(prodClient, namespace, log, poll)
-                        .current(request.productionRelease())
+                        .current(request.production().release())
                         .succeeded()) {
             log.info("[e] production already runs " + productionImage + " (revision "
                     + current.get().revision() + "); nothing to do");
             return new Deployer.Result(
-                    request.production().environment().name(),
+                    request.production().cluster().environment().name(),
                     namespace,
-                    request.productionRelease(),
+                    request.production().release(),
                     current.get().revision(),
                     "unchanged",
                     productionImage,
                     current.get().changeCause());
         }
         Path chart = fetchChart(request, evidence);
-        String reason = "Promote " + request.imageTag() + " approved by " + approval.approver();
-        log.info("[e] helm upgrade --install " + request.productionRelease() + " in "
-                + request.production().describe() + ": " + productionImage + ", change cause \"" + reason + "\"");
+        String reason = "Promote " + request.version().imageTag() + " approved by " + approval.approver();
+        log.info("[e] helm upgrade --install " + request.production().release() + " in "
+                + request.production().cluster().describe() + ": " + productionImage + ", change cause \"" + reason
+                + "\"");
         PipelineValues values = new PipelineValues(
-                request.target().host() + "/" + request.targetRepository(), request.imageTag(), digest, reason);
-        return new Deployer(request.production(), prodClient, workDirectory, log, poll)
+                request.production().registry().host() + "/"
+                        + request.production().repository(),
+                request.version().imageTag(),
+                digest,
+                reason);
+        return new Deployer(request.production().cluster(), prodClient, workDirectory, log, poll)
                 .deploy(new Deployer.Request(
-                        request.productionRelease(),
+                        request.production().release(),
                         chart,
-                        request.productionValues(),
+                        request.production().valuesFiles(),
                         values,
-                        request.rolloutTimeout(),
+                        request.rules().rolloutTimeout(),
                         true));
     }
 
@@ -351,10 +381,13 @@ public final class Promoter {
         if (evidence.chart() == null) {
             throw CicdException.project("[e] the evidence records no chart for " + evidence.imageDigest());
         }
-        String repository = (request.chartRepository().isBlank() ? "" : request.chartRepository() + "/")
+        String repository = (request.tested().chartRepository().isBlank()
+                        ? ""
+                        : request.tested().chartRepository() + "/")
                 + evidence.chart().name();
-        RegistryManifest manifest =
-                request.source().manifest(repository, evidence.chart().version().replace('+', '_'));
+        RegistryManifest manifest = request.tested()
+                .registry()
+                .manifest(repository, evidence.chart().version().replace('+', '_'));
         Descriptor layer = manifest.children().stream()
                 .filter(l -> ChartPusher.CHART_LAYER.equals(l.mediaType()))
                 .findFirst()
@@ -369,12 +402,12 @@ public final class Promoter {
         }
         Path archive = workDirectory.resolve(
                 evidence.chart().name() + "-" + evidence.chart().version() + ".tgz");
-        try (InputStream in = request.source().blob(repository, layer.digest())) {
+        try (InputStream in = request.tested().registry().blob(repository, layer.digest())) {
             Files.createDirectories(archive.getParent());
             Files.copy(in, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (!RegistryClient.sha256(Files.readAllBytes(archive)).equals(layer.digest())) {
-                throw CicdException.environment(
-                        "[e] the chart downloaded from " + request.source().host() + " does not match its digest");
+                throw CicdException.environment("[e] the chart downloaded from "
+                        + request.tested().registry().host() + " does not match its digest");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

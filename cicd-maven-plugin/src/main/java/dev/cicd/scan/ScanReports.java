@@ -106,20 +106,21 @@ public final class ScanReports {
         return lines;
     }
 
-    public static void write(Path directory, ScanResult result, String sbom) {
+    /** Where the reports go: the CycloneDX SBOM, the SBOM with vulnerabilities, SARIF, JUnit XML, the result. */
+    public record ReportFiles(Path sbom, Path vulnerabilities, Path sarif, Path junitDirectory, Path result) {}
+
+    public static void write(ReportFiles files, ScanResult result, String sbom) {
         try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve("sbom.cdx.json"), sbom, StandardCharsets.UTF_8);
-            Files.writeString(
-                    directory.resolve("vulnerabilities.cdx.json"),
-                    withVulnerabilities(sbom, result),
-                    StandardCharsets.UTF_8);
-            Files.write(directory.resolve("results.sarif"), Json.MAPPER.writeValueAsBytes(sarif(result)));
-            junit(directory, result);
+            Files.createDirectories(files.sbom().getParent());
+            Files.writeString(files.sbom(), sbom, StandardCharsets.UTF_8);
+            Files.writeString(files.vulnerabilities(), withVulnerabilities(sbom, result), StandardCharsets.UTF_8);
+            Files.write(files.sarif(), Json.MAPPER.writeValueAsBytes(sarif(result)));
+            junit(files.junitDirectory(), result);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the scan reports to " + directory, e);
+            throw new UncheckedIOException(
+                    "could not write the scan reports to " + files.sbom().getParent(), e);
         }
-        Json.write(directory.resolve("scan-result.json"), result);
+        Json.write(files.result(), result);
     }
 
     /** The SBOM with a vulnerabilities section whose entries point at the affected components. */
@@ -258,7 +259,7 @@ public final class ScanReports {
 
     /** One test case per finding: failed when it blocks, skipped when waived, passed when only reported. */
     private static void junit(Path directory, ScanResult result) {
-        SurefireReportWriter writer = new SurefireReportWriter(directory.resolve("junit"));
+        SurefireReportWriter writer = new SurefireReportWriter(directory);
         writer.startSuite("vulnerability-scan", null, null);
         for (ScanResult.Row row : result.findings()) {
             String message = row.packageName() + " " + row.installed() + ": " + row.advisory() + " " + row.severity()

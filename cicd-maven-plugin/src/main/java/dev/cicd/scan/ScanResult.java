@@ -41,7 +41,15 @@ public record ScanResult(
             String purl,
             String summary,
             boolean blocking,
-            ScanWaivers.Waiver waiver) {}
+            ScanWaivers.Waiver waiver) {
+
+        /** {@code HIGH  libssl3 3.0.11-1  DSA-5532-1 (CVE-2023-5678)  fixed in 3.0.13-1}, as a gate lists it. */
+        public String describe() {
+            return severity + "  " + packageName + " " + installed + "  " + advisory
+                    + (aliases.isEmpty() ? "" : " (" + String.join(", ", aliases) + ")")
+                    + (fixedIn.isEmpty() ? "  no fixed version yet" : "  fixed in " + String.join(", ", fixedIn));
+        }
+    }
 
     @JsonIgnore
     public List<Row> blocking() {

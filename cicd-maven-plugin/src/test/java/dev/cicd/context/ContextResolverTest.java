@@ -34,12 +34,12 @@ class ContextResolverTest {
                 branch("release/delivery/v1.0.2"),
                 ContextResolver.Settings.of("delivery").withRegistry("myrepo.azurecr.io", null));
 
-        assertThat(context.stage()).isEqualTo("release");
-        assertThat(context.version()).isEqualTo("1.0.2");
+        assertThat(context.stage().id()).isEqualTo("release");
+        assertThat(context.version().toString()).isEqualTo("1.0.2");
         assertThat(context.imageTag()).isEqualTo("v1.0.2");
         assertThat(context.chartVersion()).isEqualTo("1.0.2");
         assertThat(context.image()).isEqualTo("myrepo.azurecr.io/delivery:v1.0.2");
-        assertThat(context.steps()).containsExactly("test", "image", "scan", "chart", "push", "deploy");
+        assertThat(context.stepIds()).containsExactly("test", "image", "scan", "chart", "push", "deploy");
         assertThat(context.skipReason()).isNull();
     }
 
@@ -48,7 +48,7 @@ class ContextResolverTest {
         PipelineContext context =
                 resolve(branch("release/delivery/2.1.0-rc.1"), ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.version()).isEqualTo("2.1.0-rc.1");
+        assertThat(context.version().toString()).isEqualTo("2.1.0-rc.1");
         assertThat(context.imageTag()).isEqualTo("v2.1.0-rc.1");
     }
 
@@ -56,8 +56,8 @@ class ContextResolverTest {
     void releaseBranchOfAnotherServiceSkipsEveryStepSayingWhy() {
         PipelineContext context = resolve(branch("release/payments/v3.0.0"), ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.stage()).isEqualTo("release");
-        assertThat(context.version()).startsWith("0.0.0-release-payments-v3-0-0.");
+        assertThat(context.stage().id()).isEqualTo("release");
+        assertThat(context.version().toString()).startsWith("0.0.0-release-payments-v3-0-0.");
         assertThat(context.runs(Step.IMAGE)).isFalse();
         assertThat(context.whyNot(Step.PUSH))
                 .hasValue("branch release/payments/v3.0.0 releases service 'payments', not 'delivery'");
@@ -103,8 +103,8 @@ class ContextResolverTest {
     void otherBranchesGetAUniqueTraceableVersion(String branch, String stage, String version) {
         PipelineContext context = resolve(branch(branch), ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.stage()).isEqualTo(stage);
-        assertThat(context.version()).isEqualTo(version);
+        assertThat(context.stage().id()).isEqualTo(stage);
+        assertThat(context.version().toString()).isEqualTo(version);
         assertThat(context.imageTag()).isEqualTo("v" + version).isNotEqualTo("latest");
     }
 
@@ -114,9 +114,9 @@ class ContextResolverTest {
                 new CiInfo(CiSystem.AZURE_PIPELINES, "release/delivery/v1.0.2", "42", "main", SHA),
                 ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.stage()).isEqualTo("pr");
-        assertThat(context.version()).isEqualTo("0.0.0-pr-42.abc1234");
-        assertThat(context.steps()).containsExactly("test", "image", "scan", "chart");
+        assertThat(context.stage().id()).isEqualTo("pr");
+        assertThat(context.version().toString()).isEqualTo("0.0.0-pr-42.abc1234");
+        assertThat(context.stepIds()).containsExactly("test", "image", "scan", "chart");
         assertThat(context.stageReason()).isEqualTo("pull request #42 into main");
     }
 
@@ -141,9 +141,9 @@ class ContextResolverTest {
                 StagePolicy.withOverrides(Map.of("feature", "test,image")),
                 null);
 
-        assertThat(resolve(branch("feature/x"), settings).steps()).containsExactly("test", "image");
-        assertThat(resolve(branch("trunk"), settings).stage()).isEqualTo("main");
-        assertThat(resolve(branch("main"), settings).stage()).isEqualTo("feature");
+        assertThat(resolve(branch("feature/x"), settings).stepIds()).containsExactly("test", "image");
+        assertThat(resolve(branch("trunk"), settings).stage().id()).isEqualTo("main");
+        assertThat(resolve(branch("main"), settings).stage().id()).isEqualTo("feature");
     }
 
     @Test
@@ -164,9 +164,9 @@ class ContextResolverTest {
         PipelineContext context = resolve(branch("feature/x"), settings);
 
         assertThat(context.branch()).isEqualTo("release/delivery/v1.0.2");
-        assertThat(context.stage()).isEqualTo("release");
-        assertThat(context.version()).isEqualTo("1.0.3");
-        assertThat(context.steps()).containsExactly("test");
+        assertThat(context.stage().id()).isEqualTo("release");
+        assertThat(context.version().toString()).isEqualTo("1.0.3");
+        assertThat(context.stepIds()).containsExactly("test");
     }
 
     @Test
@@ -184,7 +184,7 @@ class ContextResolverTest {
         PipelineContext context =
                 resolve(new CiInfo(CiSystem.LOCAL, null, null, null, null), ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.version()).isEqualTo("0.0.0-local.20261126101530");
+        assertThat(context.version().toString()).isEqualTo("0.0.0-local.20261126101530");
         assertThat(context.stageReason()).contains("no branch known");
     }
 
@@ -193,8 +193,8 @@ class ContextResolverTest {
         PipelineContext context = resolve(
                 new CiInfo(CiSystem.LOCAL, "main", null, null, "0123456789"), ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.version()).isEqualTo("0.0.0-main.g0123456");
-        assertThat(SemVer.parse(context.version())).isPresent();
+        assertThat(context.version().toString()).isEqualTo("0.0.0-main.g0123456");
+        assertThat(SemVer.parse(context.version().toString())).isPresent();
     }
 
     @Test

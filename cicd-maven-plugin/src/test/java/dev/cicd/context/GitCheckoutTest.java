@@ -83,8 +83,8 @@ class GitCheckoutTest {
         PipelineContext context =
                 new ContextResolver(java.time.Clock.systemUTC()).resolve(info, ContextResolver.Settings.of("delivery"));
 
-        assertThat(context.stage()).isEqualTo("feature");
-        assertThat(context.version()).isEqualTo("0.0.0-feature-delivery-retry-queue." + sha.substring(0, 7));
+        assertThat(context.stage().id()).isEqualTo("feature");
+        assertThat(context.version().toString()).isEqualTo("0.0.0-feature-delivery-retry-queue." + sha.substring(0, 7));
         assertThat(context.imageTag()).isEqualTo("v0.0.0-feature-delivery-retry-queue." + sha.substring(0, 7));
     }
 

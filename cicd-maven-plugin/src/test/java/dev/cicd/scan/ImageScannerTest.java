@@ -159,7 +159,13 @@ class ImageScannerTest {
         ScanResult result = new ImageScanner(BuildLog.silent())
                 .evaluate("registry.test/delivery:1.0.0", inventory, settings(Severity.CRITICAL, List.of(waiver)));
 
-        ScanReports.write(temp, result, Sboms.cycloneDx(inventory, "registry.test/delivery:1.0.0", null));
+        ScanReports.ReportFiles files = new ScanReports.ReportFiles(
+                temp.resolve("sbom.cdx.json"),
+                temp.resolve("vulnerabilities.cdx.json"),
+                temp.resolve("results.sarif"),
+                temp.resolve("junit"),
+                temp.resolve("scan-result.json"));
+        ScanReports.write(files, result, Sboms.cycloneDx(inventory, "registry.test/delivery:1.0.0", null));
 
         JsonNode sarif = Json.MAPPER.readTree(temp.resolve("results.sarif").toFile());
         assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");

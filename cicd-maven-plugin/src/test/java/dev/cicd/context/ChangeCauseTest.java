@@ -1,11 +1,7 @@
-package dev.cicd.maven;
+package dev.cicd.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cicd.context.CiInfo;
-import dev.cicd.context.CiSystem;
-import dev.cicd.context.ContextResolver;
-import dev.cicd.context.PipelineContext;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +16,18 @@ class ChangeCauseTest {
 
     @Test
     void releaseBuildsSayWhichVersionFromWhichBranchAndCommit() {
-        assertThat(ChangeCause.of(context("release/delivery/v1.0.2"), null))
+        assertThat(context("release/delivery/v1.0.2").changeCause(null))
                 .isEqualTo("Release v1.0.2 of delivery from release/delivery/v1.0.2@abc1234");
     }
 
     @Test
     void otherBuildsSayBuild() {
-        assertThat(ChangeCause.of(context("main"), " "))
+        assertThat(context("main").changeCause(" "))
                 .isEqualTo("Build v0.0.0-main.abc1234 of delivery from main@abc1234");
     }
 
     @Test
     void aGivenReasonWins() {
-        assertThat(ChangeCause.of(context("main"), " Hotfix for INC-42 ")).isEqualTo("Hotfix for INC-42");
+        assertThat(context("main").changeCause(" Hotfix for INC-42 ")).isEqualTo("Hotfix for INC-42");
     }
 }
