@@ -1,5 +1,7 @@
 package dev.cicd.maven;
 
+import dev.cicd.common.CicdException;
+import dev.cicd.context.PipelineContext;
 import dev.cicd.registry.RegistryClient;
 import dev.cicd.registry.credentials.CredentialResolver;
 import dev.cicd.registry.credentials.ResolvedCredentials;
@@ -56,6 +58,15 @@ abstract class AbstractRegistryMojo extends AbstractPipelineMojo {
 
     protected RegistryClient registryClient(String host, File ca) {
         return registryClient("registry", host, registryCredentials(host), ca);
+    }
+
+    /** The release registry of the context; fails, saying why one is needed, when none is configured. */
+    protected String releaseRegistry(PipelineContext context, String whyNeeded) {
+        if (context.registry().isEmpty()) {
+            throw CicdException.project("cicd.registry is empty: " + whyNeeded
+                    + "; set <cicd.registry> in the POM or -Dcicd.registry=<host[:port]>");
+        }
+        return context.registry();
     }
 
     protected Path registryCaPath() {

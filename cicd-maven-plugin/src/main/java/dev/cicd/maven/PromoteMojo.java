@@ -1,6 +1,5 @@
 package dev.cicd.maven;
 
-import dev.cicd.common.CicdException;
 import dev.cicd.context.PipelineContext;
 import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.KubeTarget;
@@ -67,18 +66,15 @@ public class PromoteMojo extends AbstractEnvironmentMojo {
     protected void run() {
         requireVersion("promote");
         PipelineContext context = pipelineContext();
-        if (context.registry().isEmpty()) {
-            throw CicdException.project("cicd.registry is empty: promotion copies the image from the release registry");
-        }
+        String sourceHost = releaseRegistry(context, "promotion copies the image from the release registry");
         DeployEnvironment production = Environments.production(environments, project.getBasedir(), environment);
         DeployEnvironment qa = Environments.promotionSource(environments, project.getBasedir(), promoteFrom);
-        String targetHost =
-                KeyValues.blankToNull(productionRegistry) == null ? context.registry() : productionRegistry.trim();
+        String targetHost = KeyValues.blankToNull(productionRegistry) == null ? sourceHost : productionRegistry.trim();
         String targetRepository = KeyValues.blankToNull(productionRepository) == null
                 ? "prod/" + context.repository()
                 : productionRepository.trim();
-        RegistryClient source = registryClient(context.registry(), registryCa);
-        RegistryClient target = targetHost.equals(context.registry())
+        RegistryClient source = registryClient(sourceHost, registryCa);
+        RegistryClient target = targetHost.equals(sourceHost)
                 ? source
                 : registryClient(targetHost, productionRegistryCa != null ? productionRegistryCa : registryCa);
         getLog().info("promoting " + context.service() + " " + context.imageTag() + " from " + qa.name() + " to "
@@ -106,12 +102,7 @@ public class PromoteMojo extends AbstractEnvironmentMojo {
                                     targetRepository),
                             rules()));
             records().write(BuildRecords.PROMOTE, result);
-            getLog().info(
-                            result.changed()
-                                    ? "promoted " + context.service() + " " + context.imageTag() + " to "
-                                            + production.name() + ": " + result.productionImage()
-                                    : context.service() + " " + context.imageTag() + " was already promoted to "
-                                            + production.name() + "; nothing changed");
+            getLog().info(result.describe(production.name()));
         }
     }
 

@@ -44,7 +44,7 @@ public class PushMojo extends AbstractRegistryMojo {
             getLog().info("nothing pushed: " + context.whyNot(Step.PUSH).orElseThrow());
             return;
         }
-        String host = PushStep.registryOf(context);
+        String host = releaseRegistry(context, "there is nowhere to push " + context.image());
         ResolvedCredentials credentials = registryCredentials(host);
         PushStep.Registry target = new PushStep.Registry(
                 registryClient("pushing to", host, credentials, registryCa), credentials, registryCaPath());

@@ -100,7 +100,15 @@ public final class Promoter {
             Instant approvedAt,
             String promotedBy,
             int revision,
-            boolean changed) {}
+            boolean changed) {
+
+        /** {@code promoted delivery v1.0.2 to production: <image>}, or that nothing changed. */
+        public String describe(String environment) {
+            return changed
+                    ? "promoted " + service + " " + version + " to " + environment + ": " + productionImage
+                    : service + " " + version + " was already promoted to " + environment + "; nothing changed";
+        }
+    }
 
     private final Path workDirectory;
     private final BuildLog log;

@@ -66,18 +66,8 @@ public final class PushStep {
         this.log = log;
     }
 
-    /** The registry the build pushes to; fails when none is configured. */
-    public static String registryOf(PipelineContext context) {
-        if (context.registry().isEmpty()) {
-            throw CicdException.project("cicd.registry is empty, so there is nowhere to push " + context.image()
-                    + "; set <cicd.registry> in the POM or -Dcicd.registry=<host[:port]>");
-        }
-        return context.registry();
-    }
-
     public Result run(Request request, DockerEngine engine) {
         PipelineContext context = request.context();
-        registryOf(context);
         ImageReference image = PipelineImages.runtimeImage(context);
         ImagePusher.Pushed pushedImage = new ImagePusher(engine, registry.client(), registry.credentials(), log)
                 .push(image, request.allowOverwrite());
