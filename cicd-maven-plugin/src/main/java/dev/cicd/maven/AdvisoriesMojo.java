@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -43,14 +42,7 @@ public class AdvisoriesMojo extends AbstractAdvisoryMojo {
                 .build();
         Path target = Path.of(advisories.split(",")[0].trim());
         for (OsvDownload.Result result : OsvDatabase.download(
-                URI.create(advisoriesUrl),
-                Arrays.stream(advisoryEcosystems.split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty())
-                        .toList(),
-                target,
-                http,
-                buildLog())) {
+                URI.create(advisoriesUrl), KeyValues.commaList(advisoryEcosystems), target, http, buildLog())) {
             getLog().info(result.ecosystem() + ": " + (result.updated() ? "downloaded " : "unchanged, ")
                     + result.archive());
         }

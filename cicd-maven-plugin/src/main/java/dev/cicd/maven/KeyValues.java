@@ -1,7 +1,9 @@
 package dev.cicd.maven;
 
 import dev.cicd.common.CicdException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Parameter values as given on the command line: {@code KEY=VALUE,KEY=VALUE} lists, blanks. */
@@ -31,5 +33,15 @@ final class KeyValues {
     /** A parameter's value trimmed, or null when it was not given or is blank. */
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** A comma-separated list as given on the command line, e.g. {@code tests,policy}: trimmed, blanks dropped. */
+    static List<String> commaList(String text) {
+        return text == null
+                ? List.of()
+                : Arrays.stream(text.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 }

@@ -9,7 +9,6 @@ import dev.cicd.registry.RegistryClient;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -108,10 +107,7 @@ public class PromoteMojo extends AbstractEnvironmentMojo {
 
     private Promoter.Rules rules() {
         return new Promoter.Rules(
-                Arrays.stream(productionGates.split(","))
-                        .map(String::trim)
-                        .filter(g -> !g.isEmpty())
-                        .toList(),
+                KeyValues.commaList(productionGates),
                 approvalNamespace,
                 promotionNamespace(),
                 Duration.ofSeconds(approvalTimeout),
