@@ -1,7 +1,7 @@
 import groovy.json.JsonSlurper
 
 def runs = new File(basedir, 'build.log').text.split(/(?m)^\[INFO\] Scanning for projects\.\.\.$/).drop(1)
-assert runs.size() == 6 : "expected 6 invocations, got ${runs.size()}"
+assert runs.size() == 8 : "expected 8 invocations, got ${runs.size()}"
 def services = ['delivery', 'tracking', 'invoices', 'payments', 'products']
 def built = { String log -> services.findAll { log.contains("built ${it}:") } }
 def skipLine = { String log, String service -> log =~ /(?m)^\[INFO\] nothing to build: not affected by the changes since [0-9a-f]{12}/ }
@@ -59,4 +59,26 @@ def shallow = runs[5]
 assert shallow.contains('*** SHALLOW CLONE: building every module.')
 assert shallow.contains('fetch-depth')
 assert built(shallow) == services
+
+// 7, 8 and 3: cicd:plan and the goals agree, module by module, on stage, version and steps: plan
+// reads each module's settings as its goals do. Each build's goals wrote context.json per module.
+['service-change', 'library-change', 'release'].each { project ->
+    def planned = new JsonSlurper().parse(new File(basedir, "${project}/target/cicd/plan.json"))
+    assert planned.services*.service as Set == services as Set
+    planned.services.each { service ->
+        def context = new JsonSlurper().parse(new File(basedir, "${project}/${service.path}/target/cicd/context.json"))
+        def where = "${project}: ${service.service}"
+        assert service.stage == context.stage : "${where}: plan says stage ${service.stage}, the build ${context.stage}"
+        assert service.version == context.version : "${where}: plan says ${service.version}, the build ${context.version}"
+        assert service.imageTag == context.imageTag : where
+        assert service.builds == (context.skipReason == null) : "${where}: plan says builds=${service.builds}, the build skipped: ${context.skipReason}"
+        if (service.builds) {
+            assert service.steps == context.steps : "${where}: plan says steps ${service.steps}, the build ${context.steps}"
+        } else {
+            assert service.reason == context.skipReason : where
+        }
+    }
+}
+def releasePlan = new JsonSlurper().parse(new File(basedir, 'release/target/cicd/plan.json'))
+assert releasePlan.matrix.include*.service == ['invoices'] && releasePlan.matrix.include[0].version == '1.2.0'
 return true
