@@ -7,6 +7,7 @@ import dev.cicd.chart.PipelineValues;
 import dev.cicd.common.BuildLog;
 import dev.cicd.common.CicdException;
 import dev.cicd.common.Json;
+import dev.cicd.context.SemVer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,10 @@ public final class Deployer {
             String status,
             String image,
             String changeCause) {}
+
+    /** App versions (image tags such as {@code v1.10.0}) by SemVer precedence; versions that are not SemVer first. */
+    static final Comparator<String> APP_VERSIONS = Comparator.comparing(
+            (String version) -> SemVer.parse(version).orElse(null), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final KubeTarget target;
     private final KubernetesClient client;
@@ -408,7 +414,7 @@ public final class Deployer {
                         .ifPresent(releases::add);
             }
         }
-        releases.sort((a, b) -> VersionOrder.compare(a.appVersion(), b.appVersion()));
+        releases.sort(Comparator.comparing(StoredRelease::appVersion, APP_VERSIONS));
         return releases;
     }
 }
