@@ -62,6 +62,28 @@ public final class PipelineImages {
     }
 
     public ImageRecord build(PipelineContext context, Settings settings, boolean test, boolean runtime) {
+        DockerfileStages stages = checkedStages(settings, test);
+        Map<String, String> labels = labels(context, settings);
+        ImageBuilder.BuiltImage testImage = null;
+        ImageBuilder.BuiltImage runtimeImage = null;
+        if (test) {
+            ImageReference tag = testImage(context, settings.testTarget());
+            log.info("building test image " + tag + " (target " + settings.testTarget() + ")");
+            testImage = buildStage(settings, settings.testTarget(), labels, tag);
+        }
+        if (runtime) {
+            ImageReference tag = runtimeImage(context);
+            String target = settings.runtimeTarget() != null
+                    ? settings.runtimeTarget()
+                    : stages.last().map(DockerfileStages.Stage::name).orElse(null);
+            log.info("building runtime image " + tag + " (target " + (target == null ? "last stage" : target) + ")");
+            runtimeImage = buildStage(settings, target, labels, tag);
+        }
+        return ImageRecord.of(testImage, runtimeImage);
+    }
+
+    /** The Dockerfile's stages, once it is known to lie in the context and to have the stages asked for. */
+    private static DockerfileStages checkedStages(Settings settings, boolean test) {
         Path dockerfile = settings.dockerfile();
         if (!Files.isRegularFile(dockerfile)) {
             throw CicdException.project(
@@ -90,7 +112,11 @@ public final class PipelineImages {
                     + "' (FROM build AS testrunner, with an ENTRYPOINT that runs the tests),"
                     + " set -Dcicd.testTarget=<stage>, or skip tests with -Dcicd.test.skip");
         }
+        return stages;
+    }
 
+    /** The OCI annotations of both images, then the user's extra labels (which win). */
+    private static Map<String, String> labels(PipelineContext context, Settings settings) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("org.opencontainers.image.version", context.imageTag());
         if (context.revision() != null) {
@@ -104,41 +130,22 @@ public final class PipelineImages {
                 settings.created().truncatedTo(ChronoUnit.SECONDS).toString());
         labels.put("org.opencontainers.image.title", context.service());
         labels.putAll(settings.labels());
+        return labels;
+    }
 
-        ImageBuilder.BuiltImage testImage = null;
-        ImageBuilder.BuiltImage runtimeImage = null;
-        if (test) {
-            ImageReference tag = testImage(context, settings.testTarget());
-            log.info("building test image " + tag + " (target " + settings.testTarget() + ")");
-            testImage = builder.build(new BuildRequest(
-                    settings.contextDirectory(),
-                    dockerfile,
-                    settings.testTarget(),
-                    settings.buildArgs(),
-                    labels,
-                    tag,
-                    settings.networkMode(),
-                    settings.noCache()));
-            log.info("built " + tag + " " + shortId(testImage.imageId()) + " in " + seconds(testImage.millis()));
-        }
-        if (runtime) {
-            ImageReference tag = runtimeImage(context);
-            String target = runtimeTarget != null
-                    ? runtimeTarget
-                    : stages.last().map(DockerfileStages.Stage::name).orElse(null);
-            log.info("building runtime image " + tag + " (target " + (target == null ? "last stage" : target) + ")");
-            runtimeImage = builder.build(new BuildRequest(
-                    settings.contextDirectory(),
-                    dockerfile,
-                    target,
-                    settings.buildArgs(),
-                    labels,
-                    tag,
-                    settings.networkMode(),
-                    settings.noCache()));
-            log.info("built " + tag + " " + shortId(runtimeImage.imageId()) + " in " + seconds(runtimeImage.millis()));
-        }
-        return ImageRecord.of(testImage, runtimeImage);
+    private ImageBuilder.BuiltImage buildStage(
+            Settings settings, String target, Map<String, String> labels, ImageReference tag) {
+        ImageBuilder.BuiltImage image = builder.build(new BuildRequest(
+                settings.contextDirectory(),
+                settings.dockerfile(),
+                target,
+                settings.buildArgs(),
+                labels,
+                tag,
+                settings.networkMode(),
+                settings.noCache()));
+        log.info("built " + tag + " " + shortId(image.imageId()) + " in " + seconds(image.millis()));
+        return image;
     }
 
     static String shortId(String imageId) {

@@ -7,6 +7,7 @@ import dev.cicd.chart.PipelineValues;
 import dev.cicd.common.BuildLog;
 import dev.cicd.common.CicdException;
 import dev.cicd.common.Json;
+import dev.cicd.context.SemVer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,10 @@ public final class Deployer {
             String image,
             String changeCause) {}
 
+    /** App versions (image tags such as {@code v1.10.0}) by SemVer precedence; versions that are not SemVer first. */
+    static final Comparator<String> APP_VERSIONS = Comparator.comparing(
+            (String version) -> SemVer.parse(version).orElse(null), Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private final KubeTarget target;
     private final KubernetesClient client;
     private final Path workDirectory;
@@ -87,40 +93,14 @@ public final class Deployer {
         checkAccess(ManifestObject.parse(rendered));
 
         HelmReleaseStore store = new HelmReleaseStore(client, namespace());
-        Optional<StoredRelease> before = store.latest(request.release());
-        if (before.isPresent()
-                && before.get().status() != null
-                && before.get().status().startsWith("pending")) {
-            // A Helm operation that was interrupted (a killed build) leaves its revision pending, and Helm
-            // refuses to start another; recording it as failed is what lets the release move on.
-            log.warn("revision " + before.get().revision() + " of " + request.release() + " is "
-                    + before.get().status()
-                    + ": an earlier operation was interrupted; recording it as failed so this deploy can proceed");
-            store.markFailed(
-                    request.release(),
-                    before.get().revision(),
-                    "Interrupted (" + before.get().status() + ")");
-            before = store.latest(request.release());
-        }
+        Optional<StoredRelease> before = latestSettled(store, request.release());
         log.info("release " + request.release() + " in " + namespace() + ": "
                 + before.map(r -> "upgrading from revision " + r.revision() + " (" + r.status() + ", chart "
                                 + r.chartVersion() + ")")
                         .orElse("first install"));
-        UpgradeCommand upgrade = new Helm(request.chart())
-                .upgrade()
-                .install()
-                .withName(request.release())
-                .withNamespace(namespace())
-                .withKubeConfig(target.helmKubeconfig())
-                .withDescription(shorten(request.values().reason()));
-        request.valuesFiles().forEach(upgrade::withValuesFile);
-        upgrade.withValuesFile(valuesFile);
-        if (target.environment().createNamespace()) {
-            upgrade.createNamespace();
-        }
         Release release;
         try {
-            release = upgrade.call();
+            release = upgrade(request, valuesFile).call();
         } catch (IllegalStateException e) {
             String problem = "helm upgrade --install of " + request.release() + " failed: " + oneLine(e.getMessage());
             throw recover(request.release(), before, problem, List.of(), request.rollbackOnFailure());
@@ -149,6 +129,45 @@ public final class Deployer {
                 deployed.status(),
                 deployed.images().isEmpty() ? null : deployed.images().get(0),
                 deployed.changeCause());
+    }
+
+    /**
+     * The release's latest revision, once it is not pending. A Helm operation that was interrupted (a
+     * killed build) leaves its revision pending, and Helm refuses to start another; recording it as
+     * failed is what lets the release move on.
+     */
+    private Optional<StoredRelease> latestSettled(HelmReleaseStore store, String release) {
+        Optional<StoredRelease> latest = store.latest(release);
+        if (latest.isPresent()
+                && latest.get().status() != null
+                && latest.get().status().startsWith("pending")) {
+            log.warn("revision " + latest.get().revision() + " of " + release + " is "
+                    + latest.get().status()
+                    + ": an earlier operation was interrupted; recording it as failed so this deploy can proceed");
+            store.markFailed(
+                    release,
+                    latest.get().revision(),
+                    "Interrupted (" + latest.get().status() + ")");
+            latest = store.latest(release);
+        }
+        return latest;
+    }
+
+    /** {@code helm upgrade --install}, the environment's values files first, the pipeline's last. */
+    private UpgradeCommand upgrade(Request request, Path valuesFile) {
+        UpgradeCommand upgrade = new Helm(request.chart())
+                .upgrade()
+                .install()
+                .withName(request.release())
+                .withNamespace(namespace())
+                .withKubeConfig(target.helmKubeconfig())
+                .withDescription(shorten(request.values().reason()));
+        request.valuesFiles().forEach(upgrade::withValuesFile);
+        upgrade.withValuesFile(valuesFile);
+        if (target.environment().createNamespace()) {
+            upgrade.createNamespace();
+        }
+        return upgrade;
     }
 
     /**
@@ -395,7 +414,7 @@ public final class Deployer {
                         .ifPresent(releases::add);
             }
         }
-        releases.sort((a, b) -> VersionOrder.compare(a.appVersion(), b.appVersion()));
+        releases.sort(Comparator.comparing(StoredRelease::appVersion, APP_VERSIONS));
         return releases;
     }
 }

@@ -53,41 +53,19 @@ public final class RolloutWatcher {
                 if (deployments.isEmpty()) {
                     return new Outcome(true, "release " + release + " has no Deployment to wait for", List.of());
                 }
-                List<String> progress = new ArrayList<>();
-                List<Deployment> failed = new ArrayList<>();
-                boolean allDone = true;
-                for (Deployment deployment : deployments) {
-                    DeploymentStatus status =
-                            deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
-                    int wanted = deployment.getSpec().getReplicas() == null
-                            ? 1
-                            : deployment.getSpec().getReplicas();
-                    boolean observed = status.getObservedGeneration() != null
-                            && status.getObservedGeneration()
-                                    >= deployment.getMetadata().getGeneration();
-                    int updated = orZero(status.getUpdatedReplicas());
-                    int ready = orZero(status.getReadyReplicas());
-                    int available = orZero(status.getAvailableReplicas());
-                    int total = orZero(status.getReplicas());
-                    progress.add(deployment.getMetadata().getName() + " " + updated + "/" + wanted + " updated, "
-                            + ready + "/" + wanted + " ready");
-                    if (observed && deadlineExceeded(status)) {
-                        failed.add(deployment);
-                    }
-                    allDone &= observed && updated == wanted && total == wanted && available == wanted;
-                }
-                String line = String.join("; ", progress);
+                Progress progress = progress(deployments);
+                String line = progress.line();
                 if (!line.equals(lastProgress)) {
                     log.info("  rollout: " + line);
                     lastProgress = line;
                 }
-                if (!failed.isEmpty()) {
+                if (!progress.failed().isEmpty()) {
                     return new Outcome(
                             false,
-                            "the rollout of " + names(failed) + " exceeded its progress deadline",
+                            "the rollout of " + names(progress.failed()) + " exceeded its progress deadline",
                             report(deployments));
                 }
-                if (allDone) {
+                if (progress.done()) {
                     return new Outcome(true, "rolled out: " + line, List.of());
                 }
                 if (System.nanoTime() > deadline) {
@@ -104,6 +82,41 @@ public final class RolloutWatcher {
         } catch (KubernetesClientException e) {
             throw KubeErrors.of("waiting for the rollout of " + release, e);
         }
+    }
+
+    /**
+     * Where the rollout stands at one poll.
+     *
+     * @param line updated and ready replicas of each Deployment, for the log
+     * @param failed the Deployments past their progress deadline
+     * @param done whether every Deployment is rolled out
+     */
+    private record Progress(String line, List<Deployment> failed, boolean done) {}
+
+    private static Progress progress(List<Deployment> deployments) {
+        List<String> progress = new ArrayList<>();
+        List<Deployment> failed = new ArrayList<>();
+        boolean allDone = true;
+        for (Deployment deployment : deployments) {
+            DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+            int wanted = deployment.getSpec().getReplicas() == null
+                    ? 1
+                    : deployment.getSpec().getReplicas();
+            boolean observed = status.getObservedGeneration() != null
+                    && status.getObservedGeneration()
+                            >= deployment.getMetadata().getGeneration();
+            int updated = orZero(status.getUpdatedReplicas());
+            int ready = orZero(status.getReadyReplicas());
+            int available = orZero(status.getAvailableReplicas());
+            int total = orZero(status.getReplicas());
+            progress.add(deployment.getMetadata().getName() + " " + updated + "/" + wanted + " updated, " + ready + "/"
+                    + wanted + " ready");
+            if (observed && deadlineExceeded(status)) {
+                failed.add(deployment);
+            }
+            allDone &= observed && updated == wanted && total == wanted && available == wanted;
+        }
+        return new Progress(String.join("; ", progress), failed, allDone);
     }
 
     /** Whether every Deployment of the release is rolled out and available right now; no waiting. */

@@ -455,59 +455,66 @@ public final class RegistryClient {
         if (realm == null) {
             return false;
         }
-        StringBuilder tokenUri = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
-        if (parameters.containsKey("service")) {
-            tokenUri.append("service=")
-                    .append(encode(parameters.get("service")))
-                    .append('&');
+        String token = fetchToken(tokenRequest(realm, parameters.get("service"), scope));
+        if (token == null) {
+            return false;
         }
-        for (String part : scope.split(" ")) {
-            tokenUri.append("scope=").append(encode(part)).append('&');
-        }
-        HttpRequest.Builder request;
+        tokens.put(scope, token);
+        return true;
+    }
+
+    /** The request to the token endpoint of a Bearer challenge; {@code service} may be null. */
+    private HttpRequest tokenRequest(String realm, String service, String scope) {
         if (credentials != null && credentials.credentials().identityToken()) {
             // An identity token (docker login with a token) is an OAuth2 refresh token: it is exchanged, never sent as
             // a password.
             StringBuilder form = new StringBuilder(
                             "grant_type=refresh_token&client_id=cicd-maven-plugin&refresh_token=")
                     .append(encode(credentials.credentials().secret()));
-            if (parameters.containsKey("service")) {
-                form.append("&service=").append(encode(parameters.get("service")));
+            if (service != null) {
+                form.append("&service=").append(encode(service));
             }
             for (String part : scope.split(" ")) {
                 form.append("&scope=").append(encode(part));
             }
-            request = HttpRequest.newBuilder(URI.create(realm))
+            return HttpRequest.newBuilder(URI.create(realm))
                     .timeout(options.timeout())
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-        } else {
-            request = HttpRequest.newBuilder(URI.create(tokenUri.toString()))
-                    .timeout(options.timeout())
-                    .GET();
-            if (credentials != null) {
-                request.header("Authorization", credentials.credentials().basicAuthHeaderValue());
-            }
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                    .build();
         }
+        StringBuilder tokenUri = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+        if (service != null) {
+            tokenUri.append("service=").append(encode(service)).append('&');
+        }
+        for (String part : scope.split(" ")) {
+            tokenUri.append("scope=").append(encode(part)).append('&');
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tokenUri.toString()))
+                .timeout(options.timeout())
+                .GET();
+        if (credentials != null) {
+            request.header("Authorization", credentials.credentials().basicAuthHeaderValue());
+        }
+        return request.build();
+    }
+
+    /** The token the endpoint answers ({@code token}, else {@code access_token}), null when it gives none. */
+    private String fetchToken(HttpRequest request) throws IOException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
         if (response.statusCode() != 200) {
-            return false;
+            return null;
         }
         JsonNode json = Json.MAPPER.readTree(response.body());
-        String token = json.hasNonNull("token")
+        return json.hasNonNull("token")
                 ? json.get("token").asText()
                 : json.path("access_token").asText(null);
-        if (token == null) {
-            return false;
-        }
-        tokens.put(scope, token);
-        return true;
     }
 
     private HttpResponse<byte[]> expect(

@@ -53,36 +53,7 @@ public final class ScanReports {
                         ? ", gate: report only"
                         : ", gate: " + result.threshold() + " and above blocks"));
         if (!result.findings().isEmpty()) {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"PACKAGE", "INSTALLED", "FIXED IN", "ADVISORY", "SEVERITY", "GATE"});
-            for (ScanResult.Row row : result.findings()) {
-                String advisory =
-                        row.advisory() + (row.aliases().isEmpty() ? "" : " (" + String.join(", ", row.aliases()) + ")");
-                String gate = row.waiver() != null
-                        ? "waived until " + row.waiver().expires()
-                        : row.blocking() ? "BLOCKS" : "";
-                rows.add(new String[] {
-                    row.packageName(),
-                    row.installed(),
-                    row.fixedIn().isEmpty() ? "-" : String.join(", ", row.fixedIn()),
-                    advisory,
-                    row.severity() + (row.score() == null ? "" : " " + row.score()),
-                    gate
-                });
-            }
-            int[] widths = new int[6];
-            for (String[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    widths[i] = Math.min(Math.max(widths[i], row[i].length()), i == 3 ? 60 : 50);
-                }
-            }
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder(" ");
-                for (int i = 0; i < row.length; i++) {
-                    line.append(' ').append(String.format("%-" + widths[i] + "s", row[i]));
-                }
-                lines.add(line.toString().stripTrailing());
-            }
+            lines.addAll(findingsTable(result.findings()));
         }
         for (ScanResult.Row row : result.findings()) {
             if (row.waiver() != null) {
@@ -103,6 +74,41 @@ public final class ScanReports {
                 result.passed()
                         ? "Scan gate: passed"
                         : "Scan gate: " + result.blocking().size() + " finding(s) at or above " + result.threshold());
+        return lines;
+    }
+
+    /** One line per finding under a header, in columns as wide as their widest cell (capped). */
+    private static List<String> findingsTable(List<ScanResult.Row> findings) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PACKAGE", "INSTALLED", "FIXED IN", "ADVISORY", "SEVERITY", "GATE"});
+        for (ScanResult.Row row : findings) {
+            String advisory =
+                    row.advisory() + (row.aliases().isEmpty() ? "" : " (" + String.join(", ", row.aliases()) + ")");
+            String gate =
+                    row.waiver() != null ? "waived until " + row.waiver().expires() : row.blocking() ? "BLOCKS" : "";
+            rows.add(new String[] {
+                row.packageName(),
+                row.installed(),
+                row.fixedIn().isEmpty() ? "-" : String.join(", ", row.fixedIn()),
+                advisory,
+                row.severity() + (row.score() == null ? "" : " " + row.score()),
+                gate
+            });
+        }
+        int[] widths = new int[6];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.min(Math.max(widths[i], row[i].length()), i == 3 ? 60 : 50);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int i = 0; i < row.length; i++) {
+                line.append(' ').append(String.format("%-" + widths[i] + "s", row[i]));
+            }
+            lines.add(line.toString().stripTrailing());
+        }
         return lines;
     }
 

@@ -116,6 +116,14 @@ public final class TrxReader {
         return (comma >= 0 ? className.substring(0, comma) : className).trim();
     }
 
+    /** What a UnitTestResult's {@code Output} element says; any of it may be null. */
+    private static final class Output {
+        String stdout;
+        String stderr;
+        String message;
+        String stackTrace;
+    }
+
     /** Reads one UnitTestResult; emits its data rows, or itself when it has none. */
     private void readResult(XMLStreamReader reader, Definitions definitions, ResultSink sink)
             throws XMLStreamException {
@@ -123,10 +131,7 @@ public final class TrxReader {
         String testName = reader.getAttributeValue(null, "testName");
         String duration = reader.getAttributeValue(null, "duration");
         String outcome = reader.getAttributeValue(null, "outcome");
-        String stdout = null;
-        String stderr = null;
-        String message = null;
-        String stackTrace = null;
+        Output output = new Output();
         int innerResults = 0;
         while (true) {
             int event = reader.next();
@@ -137,34 +142,8 @@ public final class TrxReader {
                 continue;
             }
             switch (reader.getLocalName()) {
-                case "Output" -> {
-                    while (BoundedText.nextChild(reader) == XMLStreamConstants.START_ELEMENT) {
-                        switch (reader.getLocalName()) {
-                            case "StdOut" -> stdout = BoundedText.read(reader);
-                            case "StdErr" -> stderr = BoundedText.read(reader);
-                            case "ErrorInfo" -> {
-                                while (BoundedText.nextChild(reader) == XMLStreamConstants.START_ELEMENT) {
-                                    switch (reader.getLocalName()) {
-                                        case "Message" -> message = BoundedText.read(reader);
-                                        case "StackTrace" -> stackTrace = BoundedText.read(reader);
-                                        default -> BoundedText.skip(reader);
-                                    }
-                                }
-                            }
-                            default -> BoundedText.skip(reader);
-                        }
-                    }
-                }
-                case "InnerResults" -> {
-                    while (BoundedText.nextChild(reader) == XMLStreamConstants.START_ELEMENT) {
-                        if (reader.getLocalName().equals("UnitTestResult")) {
-                            readResult(reader, definitions, sink);
-                            innerResults++;
-                        } else {
-                            BoundedText.skip(reader);
-                        }
-                    }
-                }
+                case "Output" -> readOutput(reader, output);
+                case "InnerResults" -> innerResults += readInnerResults(reader, definitions, sink);
                 default -> BoundedText.skip(reader);
             }
         }
@@ -183,11 +162,46 @@ public final class TrxReader {
                 name,
                 seconds(duration),
                 status,
-                BoundedText.blankToNull(message),
+                BoundedText.blankToNull(output.message),
                 status == Status.PASSED || status == Status.SKIPPED ? null : outcome,
-                BoundedText.blankToNull(stackTrace),
-                BoundedText.blankToNull(stdout),
-                BoundedText.blankToNull(stderr)));
+                BoundedText.blankToNull(output.stackTrace),
+                BoundedText.blankToNull(output.stdout),
+                BoundedText.blankToNull(output.stderr)));
+    }
+
+    /** {@code Output}: StdOut, StdErr and ErrorInfo's Message and StackTrace. */
+    private static void readOutput(XMLStreamReader reader, Output output) throws XMLStreamException {
+        while (BoundedText.nextChild(reader) == XMLStreamConstants.START_ELEMENT) {
+            switch (reader.getLocalName()) {
+                case "StdOut" -> output.stdout = BoundedText.read(reader);
+                case "StdErr" -> output.stderr = BoundedText.read(reader);
+                case "ErrorInfo" -> {
+                    while (BoundedText.nextChild(reader) == XMLStreamConstants.START_ELEMENT) {
+                        switch (reader.getLocalName()) {
+                            case "Message" -> output.message = BoundedText.read(reader);
+                            case "StackTrace" -> output.stackTrace = BoundedText.read(reader);
+                            default -> BoundedText.skip(reader);
+                        }
+                    }
+                }
+                default -> BoundedText.skip(reader);
+            }
+        }
+    }
+
+    /** {@code InnerResults}: the data rows, each emitted as a test case; returns how many there were. */
+    private int readInnerResults(XMLStreamReader reader, Definitions definitions, ResultSink sink)
+            throws XMLStreamException {
+        int count = 0;
+        while (BoundedText.nextChild(reader) == XMLStreamConstants.START_ELEMENT) {
+            if (reader.getLocalName().equals("UnitTestResult")) {
+                readResult(reader, definitions, sink);
+                count++;
+            } else {
+                BoundedText.skip(reader);
+            }
+        }
+        return count;
     }
 
     static Status status(String outcome) {

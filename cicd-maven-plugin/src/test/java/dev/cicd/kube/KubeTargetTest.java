@@ -139,7 +139,7 @@ class KubeTargetTest {
     void versionsOrderBySemVerPrecedence() {
         List<String> versions =
                 new java.util.ArrayList<>(List.of("v1.10.0", "v1.2.0", "v1.10.0-rc.2", "v1.10.0-rc.10", "garbage"));
-        versions.sort(VersionOrder::compare);
+        versions.sort(Deployer.APP_VERSIONS);
 
         assertThat(versions).containsExactly("garbage", "v1.2.0", "v1.10.0-rc.2", "v1.10.0-rc.10", "v1.10.0");
     }

@@ -4,7 +4,6 @@ import dev.cicd.scan.inventory.Candidate.OsPackage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 final class ApkDatabase {
 
     private static final int MAX_LINE = 64 * 1024;
-    private static final int MAX_ENTRY_WARNINGS = 5;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+._-]*");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+~-]+");
 
@@ -20,47 +18,20 @@ final class ApkDatabase {
 
     static void read(InputStream raw, Candidate into, int maxPackages) throws IOException {
         Streams.LineReader lines = new Streams.LineReader(new BufferedInputStream(raw, 16 * 1024), MAX_LINE);
-        List<OsPackage> found = new ArrayList<>();
-        String name = null;
-        String version = null;
-        String origin = null;
-        String arch = null;
-        boolean inEntry = false;
+        DatabaseTally tally = new DatabaseTally(into, maxPackages);
+        Entry entry = new Entry();
         long entryLine = 1;
-        long malformed = 0;
-        long firstMalformed = 0;
-        int entryWarnings = 0;
         while (true) {
             String line = lines.next();
             boolean end = line == null;
             if (end || line.isBlank()) {
-                if (inEntry) {
-                    String problem = null;
-                    if (name == null) {
-                        problem = "has no P: (package name)";
-                    } else if (!NAME.matcher(name).matches() || name.length() > 256) {
-                        problem = "has an invalid package name '" + DpkgDatabase.shorten(name) + "'";
-                    } else if (version == null) {
-                        problem = "(" + name + ") has no V: (version)";
-                    } else if (!VERSION.matcher(version).matches() || version.length() > 256) {
-                        problem = "(" + name + ") has an invalid version '" + DpkgDatabase.shorten(version) + "'";
-                    } else {
-                        String source = origin != null && NAME.matcher(origin).matches() ? origin : name;
-                        String architecture = arch != null && arch.matches("[a-z0-9_-]{1,32}") ? arch : null;
-                        found.add(new OsPackage(Package.APK, name, version, source, version, architecture, into.path));
-                    }
-                    if (problem != null && entryWarnings++ < MAX_ENTRY_WARNINGS) {
-                        into.warnings.add(into.path + ": entry at line " + entryLine + " " + problem + "; skipped");
-                    }
-                    if (found.size() > maxPackages) {
-                        found.remove(found.size() - 1);
-                        into.warnings.add(
-                                into.path + ": more than " + maxPackages + " packages; the rest were not read");
+                if (entry.started) {
+                    tally.skipped(entryLine, entry.addTo(tally.packages(), into.path));
+                    if (tally.full()) {
                         break;
                     }
                 }
-                name = version = origin = arch = null;
-                inEntry = false;
+                entry = new Entry();
                 if (end) {
                     break;
                 }
@@ -68,14 +39,27 @@ final class ApkDatabase {
                 continue;
             }
             if (line.length() < 2 || line.charAt(1) != ':' || !Character.isLetter(line.charAt(0))) {
-                malformed++;
-                firstMalformed = firstMalformed == 0 ? lines.lineNumber() : firstMalformed;
+                tally.malformed(lines.lineNumber());
                 continue;
             }
-            inEntry = true;
-            String value =
-                    lines.truncated() ? "\u0000overlong" : line.substring(2).strip();
-            switch (line.charAt(0)) {
+            entry.field(
+                    line.charAt(0),
+                    lines.truncated() ? "\u0000overlong" : line.substring(2).strip());
+        }
+        tally.finish("an apk database", false);
+    }
+
+    /** One paragraph: the first value of each field an inventory needs. */
+    private static final class Entry {
+        boolean started;
+        String name;
+        String version;
+        String origin;
+        String arch;
+
+        void field(char key, String value) {
+            started = true;
+            switch (key) {
                 case 'P' -> name = name == null ? value : name;
                 case 'V' -> version = version == null ? value : version;
                 case 'o' -> origin = origin == null ? value : origin;
@@ -85,14 +69,22 @@ final class ApkDatabase {
                 }
             }
         }
-        if (entryWarnings > MAX_ENTRY_WARNINGS) {
-            into.warnings.add(
-                    into.path + ": " + (entryWarnings - MAX_ENTRY_WARNINGS) + " more malformed entries skipped");
+
+        /** Adds the entry's package, or says why not. */
+        String addTo(List<OsPackage> out, String location) {
+            if (name == null) {
+                return "has no P: (package name)";
+            } else if (!NAME.matcher(name).matches() || name.length() > 256) {
+                return "has an invalid package name '" + DpkgDatabase.shorten(name) + "'";
+            } else if (version == null) {
+                return "(" + name + ") has no V: (version)";
+            } else if (!VERSION.matcher(version).matches() || version.length() > 256) {
+                return "(" + name + ") has an invalid version '" + DpkgDatabase.shorten(version) + "'";
+            }
+            String source = origin != null && NAME.matcher(origin).matches() ? origin : name;
+            String architecture = arch != null && arch.matches("[a-z0-9_-]{1,32}") ? arch : null;
+            out.add(new OsPackage(Package.APK, name, version, source, version, architecture, location));
+            return null;
         }
-        if (malformed > 0) {
-            into.warnings.add(into.path + (found.isEmpty() ? " is not an apk database: " : ": ") + malformed
-                    + " malformed line(s) ignored, the first at line " + firstMalformed);
-        }
-        into.osPackages = List.copyOf(found);
     }
 }

@@ -4,7 +4,6 @@ import dev.cicd.scan.inventory.Candidate.OsPackage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 final class DpkgDatabase {
 
     private static final int MAX_LINE = 64 * 1024;
-    private static final int MAX_ENTRY_WARNINGS = 5;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]*");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9.+~:-]+");
     private static final Pattern SOURCE = Pattern.compile("([a-z0-9][a-z0-9+.-]*)(?:\\s*\\(([^()\\s]+)\\))?");
@@ -33,12 +31,9 @@ final class DpkgDatabase {
      */
     static void read(InputStream raw, Candidate into, boolean statusFile, int maxPackages) throws IOException {
         Streams.LineReader lines = new Streams.LineReader(new BufferedInputStream(raw, 16 * 1024), MAX_LINE);
-        List<OsPackage> found = new ArrayList<>();
+        DatabaseTally tally = new DatabaseTally(into, maxPackages);
         Map<String, String> fields = new HashMap<>();
         long paragraphLine = 1;
-        long malformed = 0;
-        long firstMalformed = 0;
-        int entryWarnings = 0;
         boolean any = false;
         String line;
         while (true) {
@@ -46,14 +41,8 @@ final class DpkgDatabase {
             boolean end = line == null;
             if (end || line.isBlank()) {
                 if (!fields.isEmpty()) {
-                    String problem = accept(fields, statusFile, into.path, found);
-                    if (problem != null && entryWarnings++ < MAX_ENTRY_WARNINGS) {
-                        into.warnings.add(into.path + ": entry at line " + paragraphLine + " " + problem + "; skipped");
-                    }
-                    if (found.size() > maxPackages) {
-                        found.remove(found.size() - 1);
-                        into.warnings.add(
-                                into.path + ": more than " + maxPackages + " packages; the rest were not read");
+                    tally.skipped(paragraphLine, accept(fields, statusFile, into.path, tally.packages()));
+                    if (tally.full()) {
                         break;
                     }
                 }
@@ -67,42 +56,36 @@ final class DpkgDatabase {
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 // A continuation line (Description, Conffiles): none of the fields read here has one.
                 if (fields.isEmpty() && !any) {
-                    malformed++;
-                    firstMalformed = firstMalformed == 0 ? lines.lineNumber() : firstMalformed;
+                    tally.malformed(lines.lineNumber());
                 }
                 continue;
             }
             Matcher m = FIELD.matcher(line);
             if (!m.matches()) {
-                malformed++;
-                firstMalformed = firstMalformed == 0 ? lines.lineNumber() : firstMalformed;
+                tally.malformed(lines.lineNumber());
                 continue;
             }
             any = true;
-            String key = m.group(1).toLowerCase(Locale.ROOT);
-            if (key.equals("package")
-                    || key.equals("version")
-                    || key.equals("status")
-                    || key.equals("source")
-                    || key.equals("architecture")) {
-                if (lines.truncated()) {
-                    fields.put(key, "\u0000overlong");
-                } else {
-                    fields.putIfAbsent(key, m.group(2).strip());
-                }
-            } else if (fields.isEmpty()) {
-                fields.put("\u0000seen", "");
+            field(fields, m.group(1).toLowerCase(Locale.ROOT), lines.truncated() ? null : m.group(2));
+        }
+        tally.finish("a dpkg database", any);
+    }
+
+    /** Keeps the first value of the fields an inventory needs; null for a value too long to read. */
+    private static void field(Map<String, String> fields, String key, String value) {
+        if (key.equals("package")
+                || key.equals("version")
+                || key.equals("status")
+                || key.equals("source")
+                || key.equals("architecture")) {
+            if (value == null) {
+                fields.put(key, "\u0000overlong");
+            } else {
+                fields.putIfAbsent(key, value.strip());
             }
+        } else if (fields.isEmpty()) {
+            fields.put("\u0000seen", "");
         }
-        if (entryWarnings > MAX_ENTRY_WARNINGS) {
-            into.warnings.add(
-                    into.path + ": " + (entryWarnings - MAX_ENTRY_WARNINGS) + " more malformed entries skipped");
-        }
-        if (malformed > 0) {
-            into.warnings.add(into.path + (found.isEmpty() && !any ? " is not a dpkg database: " : ": ") + malformed
-                    + " malformed line(s) ignored, the first at line " + firstMalformed);
-        }
-        into.osPackages = List.copyOf(found);
     }
 
     /** Adds the paragraph's package, or says why not; null also for packages that are not installed. */

@@ -115,25 +115,13 @@ final class JavaArchives {
                 }
                 String name = entry.getName();
                 if (POM_PROPERTIES.matcher(name).matches()) {
-                    byte[] data = readSmall(zip, entry, location, budget, warnings);
-                    if (data != null) {
-                        Properties p = new Properties();
-                        try {
-                            p.load(new ByteArrayInputStream(data));
-                            poms.put(name, p);
-                        } catch (IllegalArgumentException e) {
-                            warnings.add(location + "!/" + name + " is malformed (" + e.getMessage() + "); ignored");
-                        }
+                    Properties pom = pomProperties(zip, entry, location, budget, warnings);
+                    if (pom != null) {
+                        poms.put(name, pom);
                     }
                 } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
-                    byte[] data = readSmall(zip, entry, location, budget, warnings);
-                    if (data != null) {
-                        try {
-                            manifest = new Manifest(new ByteArrayInputStream(data));
-                        } catch (IOException | RuntimeException e) {
-                            warnings.add(location + "!/" + name + " is malformed; ignored");
-                        }
-                    }
+                    Manifest read = manifest(zip, entry, location, budget, warnings);
+                    manifest = read != null ? read : manifest;
                 } else if (isArchiveName(TarPaths.fileName("/" + name).toLowerCase(Locale.ROOT))) {
                     nested.add(name);
                 }
@@ -147,27 +135,71 @@ final class JavaArchives {
                 out.subList(maxPackages, out.size()).clear();
                 return;
             }
-            for (String name : nested) {
-                if (budget.exhausted) {
-                    break;
-                }
-                if (depth >= limits.maxArchiveDepth()) {
-                    if (!budget.depthWarned) {
-                        budget.depthWarned = true;
-                        warnings.add(location + "!/" + name + ": archives nested more than " + limits.maxArchiveDepth()
-                                + " deep are not read");
-                    }
-                    continue;
-                }
-                scanNested(
-                        zip, zip.getEntry(name), location + "!/" + name, depth + 1, budget, out, warnings, maxPackages);
-            }
+            scanAllNested(zip, nested, location, depth, budget, out, warnings, maxPackages);
         } catch (CicdException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // ZipFile reports a damaged or hostile archive as ZipException, sometimes as a runtime exception.
             warnings.add(location + " is not a readable Java archive (" + LanguagePackages.firstLine(e.getMessage())
                     + "); skipped");
+        }
+    }
+
+    /** The archives inside an archive, one level deeper, while the budget and the depth limit allow. */
+    private void scanAllNested(
+            ZipFile zip,
+            List<String> nested,
+            String location,
+            int depth,
+            Budget budget,
+            List<Package> out,
+            List<String> warnings,
+            int maxPackages) {
+        for (String name : nested) {
+            if (budget.exhausted) {
+                break;
+            }
+            if (depth >= limits.maxArchiveDepth()) {
+                if (!budget.depthWarned) {
+                    budget.depthWarned = true;
+                    warnings.add(location + "!/" + name + ": archives nested more than " + limits.maxArchiveDepth()
+                            + " deep are not read");
+                }
+                continue;
+            }
+            scanNested(zip, zip.getEntry(name), location + "!/" + name, depth + 1, budget, out, warnings, maxPackages);
+        }
+    }
+
+    /** A {@code pom.properties} entry, null when it is too large or malformed (with a warning). */
+    private Properties pomProperties(ZipFile zip, ZipEntry entry, String location, Budget budget, List<String> warnings)
+            throws IOException {
+        byte[] data = readSmall(zip, entry, location, budget, warnings);
+        if (data == null) {
+            return null;
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new ByteArrayInputStream(data));
+            return p;
+        } catch (IllegalArgumentException e) {
+            warnings.add(location + "!/" + entry.getName() + " is malformed (" + e.getMessage() + "); ignored");
+            return null;
+        }
+    }
+
+    /** The {@code META-INF/MANIFEST.MF} entry, null when it is too large or malformed (with a warning). */
+    private Manifest manifest(ZipFile zip, ZipEntry entry, String location, Budget budget, List<String> warnings)
+            throws IOException {
+        byte[] data = readSmall(zip, entry, location, budget, warnings);
+        if (data == null) {
+            return null;
+        }
+        try {
+            return new Manifest(new ByteArrayInputStream(data));
+        } catch (IOException | RuntimeException e) {
+            warnings.add(location + "!/" + entry.getName() + " is malformed; ignored");
+            return null;
         }
     }
 

@@ -97,37 +97,7 @@ final class LayerIndex {
                     whiteout(path, name.substring(4), context);
                     continue;
                 }
-                long hash = context.hashes.hash(path);
-                candidates.remove(path);
-                symlinks.remove(path);
-                if (entry.isDirectory()) {
-                    if (context.trackPath()) {
-                        entries.add(hash | 1);
-                    }
-                    continue;
-                }
-                Kind kind = Kind.of(path);
-                if (kind != null && !context.trackCandidate()) {
-                    kind = null;
-                }
-                // Files a cataloger reads and links are remembered past the path limit: dropping them
-                // would hide packages, where dropping a plain path only risks reporting a deleted one.
-                if (kind != null || entry.isSymbolicLink() || context.trackPath()) {
-                    entries.add(hash);
-                }
-                if (entry.isSymbolicLink()) {
-                    symlink(path, entry.getLinkName(), context);
-                } else if (entry.isLink()) {
-                    hardLink(path, entry.getLinkName(), kind);
-                } else if (kind != null
-                        && entry.isFile()
-                        && !entry.isCharacterDevice()
-                        && !entry.isBlockDevice()
-                        && !entry.isFIFO()) {
-                    Candidate candidate = new Candidate(kind, path);
-                    candidates.put(path, candidate);
-                    catalog(tar, entry.getSize(), candidate, context);
-                }
+                index(tar, entry, path, context);
             }
         } catch (IOException | RuntimeException e) {
             if (context.source.failure() != null || e instanceof CicdException) {
@@ -138,6 +108,42 @@ final class LayerIndex {
                     + LanguagePackages.firstLine(e.getMessage()) + "); the rest of this layer was not read");
         } finally {
             freeze();
+        }
+    }
+
+    /** One entry of the layer, not a whiteout: its path, and the link or candidate it is. */
+    private void index(TarArchiveInputStream tar, TarArchiveEntry entry, String path, ScanContext context)
+            throws IOException {
+        long hash = context.hashes.hash(path);
+        candidates.remove(path);
+        symlinks.remove(path);
+        if (entry.isDirectory()) {
+            if (context.trackPath()) {
+                entries.add(hash | 1);
+            }
+            return;
+        }
+        Kind kind = Kind.of(path);
+        if (kind != null && !context.trackCandidate()) {
+            kind = null;
+        }
+        // Files a cataloger reads and links are remembered past the path limit: dropping them
+        // would hide packages, where dropping a plain path only risks reporting a deleted one.
+        if (kind != null || entry.isSymbolicLink() || context.trackPath()) {
+            entries.add(hash);
+        }
+        if (entry.isSymbolicLink()) {
+            symlink(path, entry.getLinkName(), context);
+        } else if (entry.isLink()) {
+            hardLink(path, entry.getLinkName(), kind);
+        } else if (kind != null
+                && entry.isFile()
+                && !entry.isCharacterDevice()
+                && !entry.isBlockDevice()
+                && !entry.isFIFO()) {
+            Candidate candidate = new Candidate(kind, path);
+            candidates.put(path, candidate);
+            catalog(tar, entry.getSize(), candidate, context);
         }
     }
 

@@ -49,6 +49,32 @@ public final class Sboms {
     public static String cycloneDx(Inventory inventory, String imageReference, String imageDigest) {
         Bom bom = new Bom();
         bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
+        Component image = image(imageReference, imageDigest, inventory.imageId());
+        bom.setMetadata(metadata(inventory, image));
+
+        Dependency imageDependencies = new Dependency(image.getBomRef());
+        Set<String> refs = new HashSet<>();
+        List<Component> components = new ArrayList<>();
+        if (inventory.os() != null) {
+            components.add(operatingSystem(inventory.os(), refs));
+        }
+        for (Package p : inventory.packages()) {
+            components.add(library(p, refs));
+        }
+        for (Component c : components) {
+            imageDependencies.addDependency(new Dependency(c.getBomRef()));
+        }
+        bom.setComponents(components);
+        bom.addDependency(imageDependencies);
+        try {
+            return BomGeneratorFactory.createJson(CYCLONEDX_VERSION, bom).toJsonString();
+        } catch (GeneratorException e) {
+            throw CicdException.environment("could not write the CycloneDX SBOM: " + e.getMessage(), e);
+        }
+    }
+
+    /** This plugin as the tool, the image as the subject, with its image ID and layers as properties. */
+    private static Metadata metadata(Inventory inventory, Component image) {
         Metadata metadata = new Metadata();
         metadata.setTimestamp(new Date());
         Component tool = new Component();
@@ -62,65 +88,52 @@ public final class Sboms {
         ToolInformation tools = new ToolInformation();
         tools.setComponents(List.of(tool));
         metadata.setToolChoice(tools);
-
-        Component image = image(imageReference, imageDigest, inventory.imageId());
         metadata.setComponent(image);
         metadata.addProperty(new Property("cicd:image-id", inventory.imageId()));
         for (int i = 0; i < inventory.layers().size(); i++) {
             metadata.addProperty(
                     new Property("cicd:layer:" + i, inventory.layers().get(i)));
         }
-        bom.setMetadata(metadata);
+        return metadata;
+    }
 
-        Dependency imageDependencies = new Dependency(image.getBomRef());
-        Set<String> refs = new HashSet<>();
-        List<Component> components = new ArrayList<>();
-        if (inventory.os() != null) {
-            OsRelease os = inventory.os();
-            Component system = new Component();
-            system.setType(Component.Type.OPERATING_SYSTEM);
-            system.setBomRef(unique("os:" + os.id() + "@" + os.versionId(), refs));
-            system.setName(os.id());
-            if (os.versionId() != null) {
-                system.setVersion(os.versionId());
-            }
-            if (os.prettyName() != null) {
-                system.setDescription(os.prettyName());
-            }
-            components.add(system);
-            imageDependencies.addDependency(new Dependency(system.getBomRef()));
+    private static Component operatingSystem(OsRelease os, Set<String> refs) {
+        Component system = new Component();
+        system.setType(Component.Type.OPERATING_SYSTEM);
+        system.setBomRef(unique("os:" + os.id() + "@" + os.versionId(), refs));
+        system.setName(os.id());
+        if (os.versionId() != null) {
+            system.setVersion(os.versionId());
         }
-        for (Package p : inventory.packages()) {
-            Component c = new Component();
-            c.setType(Component.Type.LIBRARY);
-            c.setBomRef(unique(p.purl() + "#" + p.location(), refs));
-            if (p.type().equals(Package.MAVEN) && p.name().contains(":")) {
-                c.setGroup(p.name().substring(0, p.name().indexOf(':')));
-                c.setName(p.name().substring(p.name().indexOf(':') + 1));
-            } else {
-                c.setName(p.name());
-            }
-            c.setVersion(p.version());
-            c.setPurl(p.purl());
-            c.addProperty(new Property(LOCATION, p.location()));
-            c.addProperty(new Property(ECOSYSTEM, p.ecosystem()));
-            if (p.sourceName() != null) {
-                c.addProperty(new Property(SOURCE_PACKAGE, p.sourceName()));
-                String sourceVersion = p.sourceVersion();
-                if (sourceVersion != null && !sourceVersion.equals(p.version())) {
-                    c.addProperty(new Property(SOURCE_VERSION, sourceVersion));
-                }
-            }
-            components.add(c);
-            imageDependencies.addDependency(new Dependency(c.getBomRef()));
+        if (os.prettyName() != null) {
+            system.setDescription(os.prettyName());
         }
-        bom.setComponents(components);
-        bom.addDependency(imageDependencies);
-        try {
-            return BomGeneratorFactory.createJson(CYCLONEDX_VERSION, bom).toJsonString();
-        } catch (GeneratorException e) {
-            throw CicdException.environment("could not write the CycloneDX SBOM: " + e.getMessage(), e);
+        return system;
+    }
+
+    /** A package as a library component: Maven's group split off, where it was found and its source as properties. */
+    private static Component library(Package p, Set<String> refs) {
+        Component c = new Component();
+        c.setType(Component.Type.LIBRARY);
+        c.setBomRef(unique(p.purl() + "#" + p.location(), refs));
+        if (p.type().equals(Package.MAVEN) && p.name().contains(":")) {
+            c.setGroup(p.name().substring(0, p.name().indexOf(':')));
+            c.setName(p.name().substring(p.name().indexOf(':') + 1));
+        } else {
+            c.setName(p.name());
         }
+        c.setVersion(p.version());
+        c.setPurl(p.purl());
+        c.addProperty(new Property(LOCATION, p.location()));
+        c.addProperty(new Property(ECOSYSTEM, p.ecosystem()));
+        if (p.sourceName() != null) {
+            c.addProperty(new Property(SOURCE_PACKAGE, p.sourceName()));
+            String sourceVersion = p.sourceVersion();
+            if (sourceVersion != null && !sourceVersion.equals(p.version())) {
+                c.addProperty(new Property(SOURCE_VERSION, sourceVersion));
+            }
+        }
+        return c;
     }
 
     /** The image as a container component, with a {@code pkg:oci} purl when the reference parses. */

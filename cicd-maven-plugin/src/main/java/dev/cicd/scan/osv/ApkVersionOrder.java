@@ -130,66 +130,90 @@ final class ApkVersionOrder implements VersionOrder {
             }
             char c = s.charAt(pos);
             if (c >= 'a' && c <= 'z') {
+                letter();
+            } else if (c == '.' || c >= '0' && c <= '9') {
+                number(c == '.');
+            } else if (c == '_') {
+                suffix();
+            } else if (c == '~') {
+                commitHash();
+            } else if (c == '-') {
+                revision();
+            } else {
+                type = INVALID;
+            }
+        }
+
+        private void letter() {
+            if (type > DIGIT) {
+                type = INVALID;
+                return;
+            }
+            text = s.substring(pos, pos + 1);
+            type = LETTER;
+            pos++;
+        }
+
+        /** A version part ({@code .2}, or {@code 2} straight after a letter or suffix). */
+        private void number(boolean dot) {
+            if (dot) {
                 if (type > DIGIT) {
                     type = INVALID;
                     return;
                 }
-                text = s.substring(pos, pos + 1);
-                type = LETTER;
                 pos++;
-            } else if (c == '.' || c >= '0' && c <= '9') {
-                if (c == '.') {
-                    if (type > DIGIT) {
-                        type = INVALID;
-                        return;
-                    }
-                    pos++;
-                }
-                if (type == INITIAL_DIGIT || type == DIGIT) {
-                    type = DIGIT;
-                } else if (type == SUFFIX) {
-                    type = SUFFIX_NO;
-                } else {
-                    type = INVALID;
-                    return;
-                }
-                digits();
-            } else if (c == '_') {
-                if (type > SUFFIX_NO) {
-                    type = INVALID;
-                    return;
-                }
-                pos++;
-                int start = pos;
-                while (pos < s.length() && s.charAt(pos) >= 'a' && s.charAt(pos) <= 'z') {
-                    pos++;
-                }
-                text = s.substring(start, pos);
-                suffix = suffixValue(text);
-                type = suffix < 0 ? INVALID : SUFFIX;
-            } else if (c == '~') {
-                if (type >= COMMIT_HASH) {
-                    type = INVALID;
-                    return;
-                }
-                pos++;
-                int start = pos;
-                while (pos < s.length() && isHex(s.charAt(pos))) {
-                    pos++;
-                }
-                text = s.substring(start, pos);
-                type = text.isEmpty() ? INVALID : COMMIT_HASH;
-            } else if (c == '-') {
-                if (type >= REVISION_NO || !s.startsWith("-r", pos)) {
-                    type = INVALID;
-                    return;
-                }
-                pos += 2;
-                type = REVISION_NO;
-                digits();
+            }
+            if (type == INITIAL_DIGIT || type == DIGIT) {
+                type = DIGIT;
+            } else if (type == SUFFIX) {
+                type = SUFFIX_NO;
             } else {
                 type = INVALID;
+                return;
             }
+            digits();
+        }
+
+        /** {@code _alpha}, {@code _rc}, ...: one of {@link #SUFFIXES}. */
+        private void suffix() {
+            if (type > SUFFIX_NO) {
+                type = INVALID;
+                return;
+            }
+            pos++;
+            int start = pos;
+            while (pos < s.length() && s.charAt(pos) >= 'a' && s.charAt(pos) <= 'z') {
+                pos++;
+            }
+            text = s.substring(start, pos);
+            suffix = suffixValue(text);
+            type = suffix < 0 ? INVALID : SUFFIX;
+        }
+
+        /** {@code ~<hex>}. */
+        private void commitHash() {
+            if (type >= COMMIT_HASH) {
+                type = INVALID;
+                return;
+            }
+            pos++;
+            int start = pos;
+            while (pos < s.length() && isHex(s.charAt(pos))) {
+                pos++;
+            }
+            text = s.substring(start, pos);
+            type = text.isEmpty() ? INVALID : COMMIT_HASH;
+        }
+
+        /** {@code -r<number>}. */
+        private void revision() {
+            if (type >= REVISION_NO || !s.startsWith("-r", pos)) {
+                type = INVALID;
+                return;
+            }
+            pos += 2;
+            type = REVISION_NO;
+            digits();
         }
 
         private void digits() {

@@ -70,18 +70,11 @@ public final class OsvDownload {
         Path archive = dir.resolve("all.zip");
         Path metaFile = dir.resolve("all.zip.meta");
         Properties meta = Files.isRegularFile(archive) ? readMeta(metaFile) : new Properties();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(RESPONSE_TIMEOUT);
-        if (meta.getProperty("etag") != null) {
-            request.header("If-None-Match", meta.getProperty("etag"));
-        }
-        if (meta.getProperty("last-modified") != null) {
-            request.header("If-Modified-Since", meta.getProperty("last-modified"));
-        }
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             HttpResponse<InputStream> response =
-                    client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                    client.send(conditionalGet(url, meta), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() == 304 && Files.isRegularFile(archive)) {
                     log.info("OSV " + ecosystem + " advisories are up to date (" + url + ")");
@@ -107,11 +100,7 @@ public final class OsvDownload {
             }
             move(tmp, archive);
             tmp = null;
-            Properties fresh = new Properties();
-            fresh.setProperty("url", url.toString());
-            response.headers().firstValue("ETag").ifPresent(v -> fresh.setProperty("etag", v));
-            response.headers().firstValue("Last-Modified").ifPresent(v -> fresh.setProperty("last-modified", v));
-            writeMeta(metaFile, fresh);
+            writeMeta(metaFile, validators(url, response));
             log.info("Downloaded OSV " + ecosystem + " advisories from " + url);
             return new Result(ecosystem, url, archive, true);
         } catch (HttpConnectTimeoutException | ConnectException e) {
@@ -129,12 +118,37 @@ public final class OsvDownload {
             Thread.currentThread().interrupt();
             throw CicdException.environment("interrupted while downloading " + url, e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray .part file is harmless: the loader reads only .json and .zip
-                }
+            deletePart(tmp);
+        }
+    }
+
+    /** A GET that the server may answer with 304 when the cached copy's validators still hold. */
+    private static HttpRequest conditionalGet(URI url, Properties meta) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(RESPONSE_TIMEOUT);
+        if (meta.getProperty("etag") != null) {
+            request.header("If-None-Match", meta.getProperty("etag"));
+        }
+        if (meta.getProperty("last-modified") != null) {
+            request.header("If-Modified-Since", meta.getProperty("last-modified"));
+        }
+        return request.build();
+    }
+
+    /** What {@code all.zip.meta} keeps of a download: its URL and the server's validators. */
+    private static Properties validators(URI url, HttpResponse<?> response) {
+        Properties fresh = new Properties();
+        fresh.setProperty("url", url.toString());
+        response.headers().firstValue("ETag").ifPresent(v -> fresh.setProperty("etag", v));
+        response.headers().firstValue("Last-Modified").ifPresent(v -> fresh.setProperty("last-modified", v));
+        return fresh;
+    }
+
+    private static void deletePart(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a stray .part file is harmless: the loader reads only .json and .zip
             }
         }
     }
