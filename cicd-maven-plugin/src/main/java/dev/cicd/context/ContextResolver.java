@@ -117,6 +117,12 @@ public final class ContextResolver {
         if (version == null) {
             version = snapshotVersion(ci);
         }
+        if (version.major().bitLength() > 64
+                || version.minor().bitLength() > 64
+                || version.patch().bitLength() > 64) {
+            throw CicdException.project("version " + version + " has a number above 18446744073709551615, which Helm"
+                    + " does not accept as a chart version; give MAJOR.MINOR.PATCH with smaller numbers, e.g. v1.0.2");
+        }
         Set<Step> steps = settings.stepsOverride() != null
                 ? StagePolicy.parseSteps(settings.stepsOverride(), "-Dcicd.steps")
                 : settings.policy().stepsFor(decision.stage());

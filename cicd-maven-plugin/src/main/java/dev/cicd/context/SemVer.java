@@ -22,9 +22,12 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, Strin
             + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
             + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
+    /** Longer texts are not matched at all: the pattern's repetitions would cost stack on hostile input. */
+    private static final int MAX_LENGTH = 256;
+
     /** Parses {@code 1.0.2} or {@code v1.0.2}; empty when the text is not a SemVer 2.0 version. */
     public static Optional<SemVer> parse(String text) {
-        if (text == null) {
+        if (text == null || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
         String candidate = text.startsWith("v") || text.startsWith("V") ? text.substring(1) : text;

@@ -84,10 +84,6 @@ public record ImageReference(String registry, String repository, String tag, Str
         return new ImageReference(registry, repository, tag, newDigest);
     }
 
-    public ImageReference withRepository(String newRepository) {
-        return new ImageReference(registry, newRepository, tag, digest);
-    }
-
     public Optional<String> registryHost() {
         return registry.isEmpty() ? Optional.empty() : Optional.of(registry);
     }

@@ -48,40 +48,4 @@ public class Environment {
 
     /** Creates the namespace when it does not exist. */
     boolean createNamespace;
-
-    public String getName() {
-        return name;
-    }
-
-    public File getKubeconfig() {
-        return kubeconfig;
-    }
-
-    public String getContext() {
-        return context;
-    }
-
-    public String getNamespace() {
-        return namespace;
-    }
-
-    public List<File> getValuesFiles() {
-        return valuesFiles;
-    }
-
-    public boolean isProduction() {
-        return production;
-    }
-
-    public String getReleaseNaming() {
-        return releaseNaming;
-    }
-
-    public int getKeep() {
-        return keep;
-    }
-
-    public boolean isCreateNamespace() {
-        return createNamespace;
-    }
 }

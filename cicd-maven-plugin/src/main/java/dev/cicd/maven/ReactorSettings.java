@@ -39,10 +39,6 @@ final class ReactorSettings {
         this.plugins = plugins;
     }
 
-    static boolean usesPlugin(MavenProject module) {
-        return module.getPlugin(PLUGIN_KEY) != null;
-    }
-
     /** The module's settings; empty when the module does not use this plugin. */
     Optional<ModuleSettings> of(MavenProject module) {
         Plugin plugin = module.getPlugin(PLUGIN_KEY);

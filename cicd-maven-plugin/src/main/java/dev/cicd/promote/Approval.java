@@ -21,16 +21,4 @@ public record Approval(
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);
     }
-
-    /** The four-eyes comparison of a cluster user with a release's authors. */
-    public static boolean isAuthor(String approver, java.util.List<String> authors) {
-        return Authors.isAuthor(approver, authors);
-    }
-
-    public boolean covers(String wantedService, String wantedVersion, String wantedDigest, String wantedEnvironment) {
-        return service.equals(wantedService)
-                && version.equals(wantedVersion)
-                && imageDigest.equals(wantedDigest)
-                && environment.equals(wantedEnvironment);
-    }
 }

@@ -65,11 +65,6 @@ public final class RegistryClient {
         public Options withCaFile(Path file) {
             return new Options(file, timeout, attempts, plainHttp);
         }
-
-        /** Speaks plain HTTP from the start (a registry known to have no TLS). */
-        public Options withPlainHttp() {
-            return new Options(caFile, timeout, attempts, true);
-        }
     }
 
     static final String MANIFEST_TYPES = String.join(
