@@ -43,6 +43,8 @@ install_packages() {
   command -v git >/dev/null || missing+=(git)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
+  # Tests apply the kubectl commands the plugin's messages suggest, against the stand-in.
+  command -v kubectl >/dev/null || missing+=(kubectl)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -qq

@@ -56,10 +56,13 @@ public final class ScanStep {
     }
 
     public ScanResult run(Request request, DockerEngine engine) {
+        // The image this build made; an images record of an earlier build of another version is not it.
+        ImageReference expected = PipelineImages.runtimeImage(request.context());
         ImageReference image = records.read(BuildRecords.IMAGES)
                 .map(ImageRecord::runtimeImage)
                 .map(built -> ImageReference.parse(built.reference()))
-                .orElse(PipelineImages.runtimeImage(request.context()));
+                .filter(built -> expected.tag().equals(built.tag()))
+                .orElse(expected);
         List<Path> sources = ScanPolicy.advisorySources(request.advisories());
         OsvDatabase database = OsvDatabase.load(sources, log);
         ScanPolicy.warnWhenStale(sources, clock.instant(), log);

@@ -169,6 +169,13 @@ class DeployerTest {
                 .hasMessageContaining("delete deployments.apps in delivery-qa");
         assertThat(standIn.client().secrets().inNamespace("delivery-qa").list().getItems())
                 .isEmpty();
+
+        // The fix the message gives: grant what it lists (docs/deploy.md has the Role).
+        standIn.allow("*", "apps", "deployments", "delivery-qa");
+        assertThat(deployer()
+                        .deploy(request("delivery", "v1.0.1", DIGEST_1, "r"))
+                        .revision())
+                .isEqualTo(1);
     }
 
     @Test
@@ -193,6 +200,24 @@ class DeployerTest {
                     .hasMessageContaining(
                             "namespace delivery does not exist in context test-cluster (environment production)")
                     .hasMessageContaining("kubectl create namespace delivery");
+
+            // The command the message gives, with the real kubectl, against the same cluster.
+            Process kubectl = new ProcessBuilder(
+                            "kubectl",
+                            "--kubeconfig",
+                            work.resolve("kubeconfig").toString(),
+                            "--context",
+                            "test-cluster",
+                            "create",
+                            "namespace",
+                            "delivery")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kubectl.getInputStream().readAllBytes());
+            assertThat(kubectl.waitFor()).as(output).isZero();
+            assertThat(deployer.deploy(request("delivery", "v1.0.1", DIGEST_1, "r"))
+                            .status())
+                    .isEqualTo("deployed");
         }
     }
 
