@@ -45,6 +45,12 @@ try {
     // 6: history shows who approved what, and when.
     assert log =~ /Promote v5\.0\.0 approved by alice/
     assert log =~ /v5\.0\.0 ${qaDigest} approved by alice at \S+, promoted by alice at \S+ \(revision 1\)/
+    // 7, 8: the fix the refusal names works, and production keeps running.
+    assert log.contains('environment production is production: add -Dcicd.confirmProduction=true to remove releases from it')
+    assert log.contains('removed release delivery-old from delivery')
+    // 9, 10: the same.
+    assert log.contains("-Dcicd.approvalTtl: '1w' is not a duration; use 30m, 24h, 7d or ISO-8601 such as PT24H (-Dcicd.approvalTtl=24h)")
+    assert (log =~ /approved by alice until \S+: cicd-approvals\/cicd-approval-delivery-v5-0-0-/).size() == 2
 } finally {
     qa.close()
     prod.close()

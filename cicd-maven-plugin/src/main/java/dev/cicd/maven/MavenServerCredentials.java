@@ -41,10 +41,10 @@ public final class MavenServerCredentials {
         for (SettingsProblem problem : result.getProblems()) {
             if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
                 // Maven's problem messages name the server and the master password file, never the password.
-                throw CicdException.project(
-                        "could not decrypt the password of the <server> with id '" + serverId
-                                + "' in Maven's settings.xml: " + problem.getMessage()
-                                + ". Check settings-security.xml (mvn --encrypt-master-password) and re-encrypt the password with mvn --encrypt-password.");
+                throw CicdException.project("could not decrypt the password of the <server> with id '" + serverId
+                        + "' in Maven's settings.xml: " + problem.getMessage().replaceAll("[.\\s]+$", "")
+                        + ". Check settings-security.xml (mvn --encrypt-master-password) and re-encrypt the"
+                        + " password with mvn --encrypt-password (on Maven 4: mvnenc encrypt).");
             }
         }
         Server decrypted = result.getServer();

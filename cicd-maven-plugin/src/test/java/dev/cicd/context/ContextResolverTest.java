@@ -44,6 +44,21 @@ class ContextResolverTest {
     }
 
     @Test
+    void versionsHelmCannotTakeAreRefusedAndSmallerOnesPass() {
+        assertThatThrownBy(() -> resolve(
+                        branch("main"),
+                        ContextResolver.Settings.of("delivery").withVersion("v18446744073709551616.0.0")))
+                .isInstanceOf(CicdException.class)
+                .hasMessageContaining("has a number above 18446744073709551615")
+                .hasMessageContaining("v1.0.2");
+        assertThat(resolve(
+                                branch("main"),
+                                ContextResolver.Settings.of("delivery").withVersion("v1.0.2"))
+                        .chartVersion())
+                .isEqualTo("1.0.2");
+    }
+
+    @Test
     void theVInTheBranchIsOptional() {
         PipelineContext context =
                 resolve(branch("release/delivery/2.1.0-rc.1"), ContextResolver.Settings.of("delivery"));

@@ -222,6 +222,27 @@ class DeployerTest {
     }
 
     @Test
+    void aSlowRolloutFailsInTimeAndPassesWithALongerTimeout() {
+        standIn.setRolloutReadyDelay(Duration.ofSeconds(3));
+        Deployer.Request impatient = new Deployer.Request(
+                "delivery",
+                chart,
+                List.of(),
+                new PipelineValues("127.0.0.1:5000/delivery", "v1.0.1", DIGEST_1, "r"),
+                Duration.ofSeconds(1),
+                false);
+
+        assertThatThrownBy(() -> deployer().deploy(impatient))
+                .isInstanceOf(CicdException.class)
+                .hasMessageContaining("the rollout did not complete within 1 s");
+
+        // The fix the message gives: -Dcicd.rolloutTimeout raised.
+        Deployer.Result result = deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "r"));
+        assertThat(result.status()).isEqualTo("deployed");
+        assertThat(result.image()).endsWith(DIGEST_2);
+    }
+
+    @Test
     void rollbackToRevisionOne() {
         deployer().deploy(request("delivery", "v1.0.1", DIGEST_1, "first"));
         deployer().deploy(request("delivery", "v1.0.2", DIGEST_2, "second"));

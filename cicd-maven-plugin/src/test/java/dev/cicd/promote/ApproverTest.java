@@ -143,6 +143,42 @@ class ApproverTest {
     }
 
     @Test
+    void aMissingApprovalsNamespaceIsCreatedWithTheCommandTheMessageGives() throws Exception {
+        production.setUser("alice");
+        Approver.Request elsewhere = new Approver.Request(
+                "delivery",
+                context.imageTag(),
+                context.chartVersion(),
+                context.repository(),
+                cluster,
+                "team-approvals",
+                Duration.ofHours(1),
+                true,
+                null);
+
+        assertThatThrownBy(() -> new Approver(registry, CLOCK, BuildLog.silent()).approve(elsewhere))
+                .isInstanceOf(CicdException.class)
+                .hasMessageContaining("namespace team-approvals for approvals does not exist in the production cluster")
+                .hasMessageContaining("kubectl create namespace team-approvals");
+
+        Process kubectl = new ProcessBuilder(
+                        "kubectl",
+                        "--kubeconfig",
+                        work.resolve("kubeconfig").toString(),
+                        "create",
+                        "namespace",
+                        "team-approvals")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(kubectl.getInputStream().readAllBytes());
+        assertThat(kubectl.waitFor()).as(output).isZero();
+        assertThat(new Approver(registry, CLOCK, BuildLog.silent())
+                        .approve(elsewhere)
+                        .imageDigest())
+                .isEqualTo(digest);
+    }
+
+    @Test
     void aVersionTheRegistryDoesNotHoldCannotBeApproved() {
         production.setUser("alice");
         Approver.Request missing = new Approver.Request(

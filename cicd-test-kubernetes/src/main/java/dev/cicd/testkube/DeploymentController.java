@@ -58,6 +58,8 @@ final class DeploymentController {
 
     private volatile String failureMarker = "fail-rollout";
     private volatile Duration progressDeadline = Duration.ZERO;
+    private volatile Duration readyDelay = Duration.ZERO;
+    private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
 
     DeploymentController(ObjectStore store, ApiCatalog catalog, BiConsumer<Duration, Runnable> later) {
         this.store = store;
@@ -70,6 +72,10 @@ final class DeploymentController {
 
     void setFailureMarker(String marker) {
         this.failureMarker = marker;
+    }
+
+    void setReadyDelay(Duration delay) {
+        this.readyDelay = delay;
     }
 
     void setProgressDeadline(Duration deadline) {
@@ -149,9 +155,17 @@ final class DeploymentController {
                 rollOutFailing(deployment, newRs, oldSets, replicas, maxUnavailable);
             } else {
                 failingSince.remove(newRsUid);
-                scale(newRs, replicas, true);
-                oldSets.forEach(rs -> scale(rs, 0, true));
-                pruneHistory(deployment, oldSets);
+                Instant started = startedAt.computeIfAbsent(newRsUid, key -> Instant.now());
+                Duration left = readyDelay.minus(Duration.between(started, Instant.now()));
+                if (left.isNegative() || left.isZero()) {
+                    scale(newRs, replicas, true);
+                    oldSets.forEach(rs -> scale(rs, 0, true));
+                    pruneHistory(deployment, oldSets);
+                } else {
+                    // A healthy rollout that takes its time: new pods not ready yet, the old ones still serving.
+                    scale(newRs, replicas, false);
+                    later.accept(left, () -> reconcile(namespace, name));
+                }
             }
         }
         updateDeployment(deployment, newRs, maxUnavailable, failing);

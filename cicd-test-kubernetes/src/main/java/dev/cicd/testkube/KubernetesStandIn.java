@@ -289,6 +289,11 @@ public final class KubernetesStandIn implements AutoCloseable {
         dispatcher.deploymentController().setFailureMarker(marker);
     }
 
+    /** How long the pods of a healthy rollout take to become ready (default zero: at once). */
+    public void setRolloutReadyDelay(Duration delay) {
+        dispatcher.deploymentController().setReadyDelay(delay);
+    }
+
     /**
      * How long a failing rollout reports Progressing=True (ReplicaSetUpdated) before it turns to
      * Progressing=False (ProgressDeadlineExceeded). Zero, the default, fails at once.
