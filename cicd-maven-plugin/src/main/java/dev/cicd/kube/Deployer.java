@@ -120,7 +120,11 @@ public final class Deployer {
             throw failure;
         }
         log.info(outcome.summary());
-        StoredRelease deployed = store.revision(request.release(), revision).orElseThrow();
+        StoredRelease deployed = store.revision(request.release(), revision)
+                .orElseThrow(() -> CicdException.environment("the rollout of " + request.release() + " revision "
+                        + revision + " completed, but Helm's record of that revision is gone from " + namespace()
+                        + ": another deploy, rollback or undeploy of the release ran at the same time; run"
+                        + " mvn cicd:history to see what the release holds now"));
         return new Result(
                 target.environment().name(),
                 namespace(),
