@@ -9,7 +9,6 @@ import dev.cicd.common.CicdException;
 import dev.cicd.testkube.KubernetesStandIn;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +50,7 @@ class DeployerTest {
                 Map.of(),
                 work);
         client = target.client();
-        chart = writeChart();
+        chart = TestCharts.deployment(work);
     }
 
     @AfterEach
@@ -294,46 +293,5 @@ class DeployerTest {
         assertThat(deployer().versionedReleases("delivery"))
                 .extracting(StoredRelease::name)
                 .containsExactly("delivery-v1-0-1", "delivery-v1-0-2");
-    }
-
-    private Path writeChart() throws Exception {
-        Path chart = Files.createDirectories(work.resolve("chart/templates")).getParent();
-        Files.writeString(
-                chart.resolve("Chart.yaml"), "apiVersion: v2\nname: delivery\nversion: 1.0.0\nappVersion: v1.0.0\n");
-        Files.writeString(
-                chart.resolve("values.yaml"), "image:\n  repository: x\n  tag: \"\"\n  digest: \"\"\nreason: \"\"\n");
-        Files.writeString(chart.resolve("templates/deployment.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: {{ .Release.Name }}
-                  annotations:
-                    kubernetes.io/change-cause: {{ .Values.reason | quote }}
-                spec:
-                  replicas: 2
-                  selector:
-                    matchLabels:
-                      app: {{ .Release.Name }}
-                  template:
-                    metadata:
-                      labels:
-                        app: {{ .Release.Name }}
-                    spec:
-                      containers:
-                        - name: app
-                          image: "{{ .Values.image.repository }}{{ if .Values.image.digest }}@{{ .Values.image.digest }}{{ else }}:{{ .Values.image.tag }}{{ end }}"
-                """);
-        Files.writeString(chart.resolve("templates/service.yaml"), """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: {{ .Release.Name }}
-                spec:
-                  selector:
-                    app: {{ .Release.Name }}
-                  ports:
-                    - port: 80
-                """);
-        return chart;
     }
 }

@@ -44,7 +44,7 @@ public final class CredentialResolver {
 
     private static final String DOCKER_HUB_HOST = "index.docker.io";
     private static final Set<String> DOCKER_HUB_ALIASES =
-            Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
+            Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
 
     private final Path dockerConfigDirectory;
     private final Map<String, String> environment;
@@ -277,8 +277,13 @@ public final class CredentialResolver {
         return Optional.empty();
     }
 
+    /** A field by name, ignoring case as Docker's own decoder does ({@code identityToken} is seen too). */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
+        for (var fields = node.fields(); value == null && fields.hasNext(); ) {
+            var candidate = fields.next();
+            value = candidate.getKey().equalsIgnoreCase(field) ? candidate.getValue() : null;
+        }
         return value != null && value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
     }
 

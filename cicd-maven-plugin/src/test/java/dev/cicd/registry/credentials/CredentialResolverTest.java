@@ -112,6 +112,23 @@ class CredentialResolverTest {
     }
 
     @Test
+    void fieldNamesAreReadIgnoringCaseAsDockerDoes() throws Exception {
+        writeConfig("{\"auths\":{\"myrepo.azurecr.io\":{\"identityToken\":\"refresh-token\"}}}");
+
+        RegistryCredentials credentials = credentials("myrepo.azurecr.io");
+
+        assertThat(credentials.identityToken()).isTrue();
+        assertThat(credentials.secret()).isEqualTo("refresh-token");
+    }
+
+    @Test
+    void registryHubDockerComIsDockerHubToo() throws Exception {
+        writeConfig("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + basic("hub", "pw") + "\"}}}");
+
+        assertThat(credentials("registry.hub.docker.com").username()).isEqualTo("hub");
+    }
+
+    @Test
     void authsKeysAreMatchedWithoutSchemeAndPath() throws Exception {
         writeConfig("{\"auths\":{"
                 + "\"https://myrepo.azurecr.io/v1/\":{\"auth\":\"" + basic("a", "1") + "\"},"
