@@ -201,19 +201,7 @@ class DeployerTest {
                     .hasMessageContaining("kubectl create namespace delivery");
 
             // The command the message gives, with the real kubectl, against the same cluster.
-            Process kubectl = new ProcessBuilder(
-                            "kubectl",
-                            "--kubeconfig",
-                            work.resolve("kubeconfig").toString(),
-                            "--context",
-                            "test-cluster",
-                            "create",
-                            "namespace",
-                            "delivery")
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(kubectl.getInputStream().readAllBytes());
-            assertThat(kubectl.waitFor()).as(output).isZero();
+            Kubectl.run(work.resolve("kubeconfig"), "--context", "test-cluster", "create", "namespace", "delivery");
             assertThat(deployer.deploy(request("delivery", "v1.0.1", DIGEST_1, "r"))
                             .status())
                     .isEqualTo("deployed");

@@ -9,6 +9,7 @@ import dev.cicd.context.PipelineContext;
 import dev.cicd.docker.DockerEngine;
 import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.KubeTarget;
+import dev.cicd.kube.Kubectl;
 import dev.cicd.records.BuildRecords;
 import dev.cicd.registry.RegistryClient;
 import dev.cicd.release.LocalRelease;
@@ -161,17 +162,7 @@ class ApproverTest {
                 .hasMessageContaining("namespace team-approvals for approvals does not exist in the production cluster")
                 .hasMessageContaining("kubectl create namespace team-approvals");
 
-        Process kubectl = new ProcessBuilder(
-                        "kubectl",
-                        "--kubeconfig",
-                        work.resolve("kubeconfig").toString(),
-                        "create",
-                        "namespace",
-                        "team-approvals")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(kubectl.getInputStream().readAllBytes());
-        assertThat(kubectl.waitFor()).as(output).isZero();
+        Kubectl.run(work.resolve("kubeconfig"), "create", "namespace", "team-approvals");
         assertThat(new Approver(registry, CLOCK, BuildLog.silent())
                         .approve(elsewhere)
                         .imageDigest())
