@@ -43,8 +43,9 @@ install_packages() {
   command -v git >/dev/null || missing+=(git)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
-  # Tests apply the kubectl commands the plugin's messages suggest, against the stand-in.
-  command -v kubectl >/dev/null || missing+=(kubectl)
+  # Tests run the kubectl commands the plugin's messages suggest against the stand-in. kubectl comes
+  # with this kind of machine; Debian bookworm has no package for it.
+  command -v kubectl >/dev/null || say "WARNING: kubectl not found: DeployerTest and ApproverTest run it; install kubectl"
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -qq
