@@ -1,11 +1,13 @@
 package dev.cicd.maven;
 
+import dev.cicd.common.CicdException;
 import dev.cicd.scan.osv.OsvDatabase;
 import dev.cicd.scan.osv.OsvDownload;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -40,7 +42,12 @@ public class AdvisoriesMojo extends AbstractAdvisoryMojo {
                 .connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        Path target = Path.of(advisories.split(",")[0].trim());
+        List<String> locations = KeyValues.commaList(advisories);
+        if (locations.isEmpty()) {
+            throw CicdException.project("-Dcicd.advisories is empty: give the directory the archives go to,"
+                    + " e.g. -Dcicd.advisories=${user.home}/.cache/cicd/osv");
+        }
+        Path target = Path.of(locations.get(0));
         for (OsvDownload.Result result : OsvDatabase.download(
                 URI.create(advisoriesUrl), KeyValues.commaList(advisoryEcosystems), target, http, buildLog())) {
             getLog().info(result.ecosystem() + ": " + (result.updated() ? "downloaded " : "unchanged, ")

@@ -39,8 +39,17 @@ final class PipelineContexts {
 
     static PipelineContext resolve(
             MavenSession session, MavenProject module, ModuleSettings settings, ReactorSettings reactor, BuildLog log) {
-        CiInfo ci = CiDetector.forProject(System.getenv(), module.getBasedir().toPath())
-                .detect();
+        return resolve(session, module, settings, reactor, ci(module), log);
+    }
+
+    /** With what the CI system says already known: cicd:plan asks once for the whole reactor. */
+    static PipelineContext resolve(
+            MavenSession session,
+            MavenProject module,
+            ModuleSettings settings,
+            ReactorSettings reactor,
+            CiInfo ci,
+            BuildLog log) {
         PipelineContext context = new ContextResolver(Clock.systemUTC()).resolve(ci, settings.context());
         if (context.skipReason() == null
                 && context.stage() != Stage.RELEASE
@@ -50,6 +59,12 @@ final class PipelineContexts {
                     .orElse(context);
         }
         return context;
+    }
+
+    /** What the CI system, or outside CI the git checkout of the module, says about this build. */
+    static CiInfo ci(MavenProject module) {
+        return CiDetector.forProject(System.getenv(), module.getBasedir().toPath())
+                .detect();
     }
 
     static Optional<PipelineContext> known(MavenProject project) {

@@ -1,6 +1,5 @@
 package dev.cicd.maven;
 
-import dev.cicd.context.CiDetector;
 import dev.cicd.context.CiInfo;
 import dev.cicd.context.CiSystem;
 import dev.cicd.context.GitCheckout;
@@ -36,8 +35,7 @@ public class PlanMojo extends AbstractPipelineMojo {
 
     @Override
     protected void run() {
-        CiInfo ci = CiDetector.forProject(System.getenv(), project.getBasedir().toPath())
-                .detect();
+        CiInfo ci = PipelineContexts.ci(project);
         Path root = GitCheckout.find(project.getBasedir().toPath())
                 .map(GitCheckout::workTree)
                 .orElse(session.getTopLevelProject().getBasedir().toPath());
@@ -54,7 +52,7 @@ public class PlanMojo extends AbstractPipelineMojo {
                 continue;
             }
             reactor.of(module).ifPresent(settings -> {
-                PipelineContext context = PipelineContexts.resolve(session, module, settings, reactor, buildLog());
+                PipelineContext context = PipelineContexts.resolve(session, module, settings, reactor, ci, buildLog());
                 contexts.add(context);
                 String path = root.relativize(module.getBasedir().toPath().toAbsolutePath())
                         .toString()

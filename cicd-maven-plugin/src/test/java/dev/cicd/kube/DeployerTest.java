@@ -65,12 +65,16 @@ class DeployerTest {
     }
 
     private Deployer.Request request(String release, String tag, String digest, String reason) {
+        return request(release, tag, digest, reason, Duration.ofSeconds(20));
+    }
+
+    private Deployer.Request request(String release, String tag, String digest, String reason, Duration timeout) {
         return new Deployer.Request(
                 release,
                 chart,
                 List.of(),
                 new PipelineValues("127.0.0.1:5000/delivery", tag, digest, reason),
-                Duration.ofSeconds(20),
+                timeout,
                 true);
     }
 
@@ -84,20 +88,7 @@ class DeployerTest {
         assertThat(first.revision()).isEqualTo(1);
         assertThat(second.revision()).isEqualTo(2);
         assertThat(second.image()).isEqualTo("127.0.0.1:5000/delivery@" + DIGEST_2);
-        Deployment deployment = standIn.client()
-                .apps()
-                .deployments()
-                .inNamespace("delivery-qa")
-                .withName("delivery")
-                .get();
-        assertThat(deployment
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getImage())
-                .endsWith(DIGEST_2);
+        assertThat(standIn.image("delivery-qa", "delivery")).endsWith(DIGEST_2);
         List<StoredRelease> history = new HelmReleaseStore(client, "delivery-qa").history("delivery");
         assertThat(history).extracting(StoredRelease::status).containsExactly("superseded", "deployed");
         assertThat(history)
@@ -117,20 +108,7 @@ class DeployerTest {
                 .hasMessageContaining("Rolled back to revision 1")
                 .hasMessageContaining("the previous version keeps serving");
 
-        Deployment deployment = standIn.client()
-                .apps()
-                .deployments()
-                .inNamespace("delivery-qa")
-                .withName("delivery")
-                .get();
-        assertThat(deployment
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getImage())
-                .endsWith(DIGEST_1);
+        assertThat(standIn.image("delivery-qa", "delivery")).endsWith(DIGEST_1);
         List<StoredRelease> history = new HelmReleaseStore(client, "delivery-qa").history("delivery");
         assertThat(history).hasSize(3);
         assertThat(history.get(2).description()).isEqualTo("Rollback to 1");
@@ -211,13 +189,7 @@ class DeployerTest {
     @Test
     void aSlowRolloutFailsInTimeAndPassesWithALongerTimeout() {
         standIn.setRolloutReadyDelay(Duration.ofSeconds(3));
-        Deployer.Request impatient = new Deployer.Request(
-                "delivery",
-                chart,
-                List.of(),
-                new PipelineValues("127.0.0.1:5000/delivery", "v1.0.1", DIGEST_1, "r"),
-                Duration.ofSeconds(1),
-                false);
+        Deployer.Request impatient = request("delivery", "v1.0.1", DIGEST_1, "r", Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> deployer().deploy(impatient))
                 .isInstanceOf(CicdException.class)

@@ -94,19 +94,7 @@ class DeployStepTest {
         assertThat(result.image()).isEqualTo(LocalRelease.REGISTRY + "/delivery@" + DIGEST);
         assertThat(result.changeCause()).isEqualTo("Release v1.0.2 of delivery");
         assertThat(records.read(BuildRecords.DEPLOY.of("qa"))).contains(result);
-        assertThat(cluster.client()
-                        .apps()
-                        .deployments()
-                        .inNamespace("delivery-qa")
-                        .withName("delivery")
-                        .get()
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getImage())
-                .isEqualTo(LocalRelease.REGISTRY + "/delivery@" + DIGEST);
+        assertThat(cluster.image("delivery-qa", "delivery")).isEqualTo(LocalRelease.REGISTRY + "/delivery@" + DIGEST);
     }
 
     @Test

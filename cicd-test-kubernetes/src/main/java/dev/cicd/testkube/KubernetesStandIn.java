@@ -289,6 +289,21 @@ public final class KubernetesStandIn implements AutoCloseable {
         dispatcher.deploymentController().setFailureMarker(marker);
     }
 
+    /** The image of a Deployment's first container, as {@code kubectl get deployment -o jsonpath} shows it. */
+    public String image(String namespace, String deployment) {
+        return client().apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(deployment)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
     /** How long the pods of a healthy rollout take to become ready (default zero: at once). */
     public void setRolloutReadyDelay(Duration delay) {
         dispatcher.deploymentController().setReadyDelay(delay);
