@@ -79,6 +79,9 @@ assert built(shallow) == services
         }
     }
 }
+// tracking's own execution settings (stageSteps) reached both.
+def prPlan = new JsonSlurper().parse(new File(basedir, 'service-change/target/cicd/plan.json'))
+assert prPlan.services.find { it.service == 'tracking' }.steps == ['test', 'image']
 def releasePlan = new JsonSlurper().parse(new File(basedir, 'release/target/cicd/plan.json'))
 assert releasePlan.matrix.include*.service == ['invoices'] && releasePlan.matrix.include[0].version == '1.2.0'
 return true

@@ -71,7 +71,8 @@ public final class PushStep {
         ImageReference image = PipelineImages.runtimeImage(context);
         ImagePusher.Pushed pushedImage = new ImagePusher(engine, registry.client(), registry.credentials(), log)
                 .push(image, request.allowOverwrite());
-        Optional<ChartPusher.PushedChart> pushedChart = pushChart(request);
+        Optional<ChartRecord> packaged = records.read(BuildRecords.CHART);
+        Optional<ChartPusher.PushedChart> pushedChart = pushChart(request, packaged);
         PushRecord pushed = new PushRecord(
                 pushedImage.reference().toString(),
                 pushedImage.digest(),
@@ -80,7 +81,7 @@ public final class PushStep {
         records.write(BuildRecords.PUSH, pushed);
 
         Evidence evidence = EvidenceBuilder.build(
-                context, pushed, stepResults(), request.environment(), request.projectDirectory(), clock);
+                context, pushed, stepResults(packaged), request.environment(), request.projectDirectory(), clock);
         Descriptor subject = registry.client()
                 .head(image.repository(), pushedImage.digest())
                 .orElseThrow(() -> CicdException.environment(
@@ -97,8 +98,7 @@ public final class PushStep {
         return new Result(pushed, evidence, evidenceDigest);
     }
 
-    private Optional<ChartPusher.PushedChart> pushChart(Request request) {
-        Optional<ChartRecord> packaged = records.read(BuildRecords.CHART);
+    private Optional<ChartPusher.PushedChart> pushChart(Request request, Optional<ChartRecord> packaged) {
         if (packaged.isEmpty()) {
             log.info("no chart pushed: cicd:chart did not package one in this build ("
                     + records.path(BuildRecords.CHART) + " is missing)");
@@ -114,11 +114,11 @@ public final class PushStep {
                 request.allowOverwrite()));
     }
 
-    private EvidenceBuilder.StepResults stepResults() {
+    private EvidenceBuilder.StepResults stepResults(Optional<ChartRecord> packaged) {
         return new EvidenceBuilder.StepResults(
                 records.read(BuildRecords.TEST_SUMMARY).orElse(null),
                 records.read(BuildRecords.POLICY).orElse(null),
                 records.read(BuildRecords.SCAN_GATE).orElse(null),
-                records.read(BuildRecords.CHART).orElse(null));
+                packaged.orElse(null));
     }
 }
