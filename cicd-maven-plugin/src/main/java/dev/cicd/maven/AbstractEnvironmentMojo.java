@@ -3,7 +3,6 @@ package dev.cicd.maven;
 import dev.cicd.common.CicdException;
 import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.kube.KubeTarget;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -76,9 +75,5 @@ abstract class AbstractEnvironmentMojo extends AbstractRegistryMojo {
 
     protected KubeTarget target(DeployEnvironment target) {
         return Environments.target(target);
-    }
-
-    protected List<KubeTarget> productionTargets() {
-        return Environments.productionTargets(environments, project.getBasedir());
     }
 }

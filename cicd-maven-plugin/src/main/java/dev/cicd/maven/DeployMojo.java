@@ -2,7 +2,6 @@ package dev.cicd.maven;
 
 import dev.cicd.context.PipelineContext;
 import dev.cicd.context.Step;
-import dev.cicd.kube.DeployEnvironment;
 import dev.cicd.release.DeployStep;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -43,9 +42,7 @@ public class DeployMojo extends AbstractEnvironmentMojo {
                 .run(new DeployStep.Request(
                         context,
                         namedEnvironment(),
-                        Environments.all(environments, project.getBasedir()).stream()
-                                .filter(DeployEnvironment::production)
-                                .toList(),
+                        Environments.productionOnes(environments, project.getBasedir()),
                         context.changeCause(reason),
                         Duration.ofSeconds(rolloutTimeout),
                         rollbackOnFailure));

@@ -32,11 +32,10 @@ final class Environments {
                         "no environment named '" + name + "' in <environments> (environments: " + names(all) + ")"));
     }
 
-    /** The production environments, resolved to their clusters, to compare API servers. */
-    static List<KubeTarget> productionTargets(List<Environment> configured, File basedir) {
+    /** The environments marked {@code <production>true</production>}. */
+    static List<DeployEnvironment> productionOnes(List<Environment> configured, File basedir) {
         return all(configured, basedir).stream()
                 .filter(DeployEnvironment::production)
-                .map(e -> KubeTarget.of(e, System.getenv(), Path.of(System.getProperty("user.home"))))
                 .toList();
     }
 
@@ -54,9 +53,7 @@ final class Environments {
             }
             return named;
         }
-        List<DeployEnvironment> production = all(configured, basedir).stream()
-                .filter(DeployEnvironment::production)
-                .toList();
+        List<DeployEnvironment> production = productionOnes(configured, basedir);
         if (production.size() != 1) {
             throw CicdException.project(
                     production.isEmpty()
